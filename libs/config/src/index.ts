@@ -1,1 +1,22 @@
-export {};
+export {
+  defineSchema,
+  type ConfigSchema,
+  type SectionSpec,
+  type KeySpec,
+  type KeyType,
+  type StringKeySpec,
+  type IntegerKeySpec,
+  type BooleanKeySpec,
+  type DurationKeySpec,
+  type BytesKeySpec,
+  type ListKeySpec,
+  type EnumKeySpec,
+  type AddressKeySpec,
+} from './schema.js';
+export { type ConfigOf, type SectionOf, type ValueOf } from './config-of.js';
+export { ConfigError, type ConfigProblem, formatProblem } from './config-error.js';
+export { parseConfig, type ConfigOptions } from './parse-config.js';
+export { loadConfig } from './load-config.js';
+export { envVarName } from './env-names.js';
+export { parseDuration, parseBytes } from './units.js';
+export { renderSchemaDocs, type SchemaDocsOptions } from './schema-docs.js';

@@ -1,0 +1,117 @@
+/**
+ * How an app declares its configuration: sections → keys → one spec per key. The spec drives
+ * parsing, validation, environment overrides, the result's TypeScript type (see `config-of.ts`)
+ * and the generated docs, so all four always agree.
+ */
+
+interface KeyBase {
+  /** One sentence for the generated docs: what the key controls. */
+  description: string;
+  /** A realistic value, shown in the docs and in the "is required" error. */
+  example?: string;
+  /**
+   * The key must be set, in the file or the environment, and must not be empty. A required key
+   * has no default: a default would make "required" meaningless.
+   */
+  required?: boolean;
+}
+
+export interface StringKeySpec extends KeyBase {
+  type: 'string';
+  default?: string;
+  pattern?: RegExp;
+  /** What a matching value looks like, in words: "must be <patternHint>". */
+  patternHint?: string;
+  /** Passwords and tokens: error messages show `<hidden>` instead of the value. */
+  secret?: boolean;
+}
+
+export interface IntegerKeySpec extends KeyBase {
+  type: 'integer';
+  default?: number;
+  min?: number;
+  max?: number;
+}
+
+/** Accepts true/false, yes/no, on/off and 1/0, in any case. */
+export interface BooleanKeySpec extends KeyBase {
+  type: 'boolean';
+  default?: boolean;
+}
+
+/** "250ms", "5s", "1m", "2h", "7d" or "0"; the result is in milliseconds. */
+export interface DurationKeySpec extends KeyBase {
+  type: 'duration';
+  default?: string;
+  /** Bounds in the same notation as values, e.g. "10ms". */
+  min?: string;
+  max?: string;
+}
+
+/** "512", "64KiB", "10MB", "1GiB"; the result is in bytes. */
+export interface BytesKeySpec extends KeyBase {
+  type: 'bytes';
+  default?: string;
+  /** Bounds in the same notation as values, e.g. "1KiB". */
+  min?: string;
+  max?: string;
+}
+
+/** Comma-separated, or one `key[] = item` line per item; items are trimmed, empty ones dropped. */
+export interface ListKeySpec extends KeyBase {
+  type: 'list';
+  default?: readonly string[];
+  /** Every item must match. */
+  pattern?: RegExp;
+  patternHint?: string;
+}
+
+export interface EnumKeySpec extends KeyBase {
+  type: 'enum';
+  values: readonly string[];
+  /** Other spellings accepted for a value, e.g. `{ '-1': 'all' }`; the result is the value. */
+  aliases?: Readonly<Record<string, string>>;
+  default?: string;
+}
+
+/** "host:port", "[::1]:port", or ":port" (all interfaces, for listen addresses); port 0..65535. */
+export interface AddressKeySpec extends KeyBase {
+  type: 'address';
+  default?: string;
+}
+
+export type KeySpec =
+  | StringKeySpec
+  | IntegerKeySpec
+  | BooleanKeySpec
+  | DurationKeySpec
+  | BytesKeySpec
+  | ListKeySpec
+  | EnumKeySpec
+  | AddressKeySpec;
+
+export type KeyType = KeySpec['type'];
+
+export interface SectionSpec {
+  description: string;
+  keys: Readonly<Record<string, KeySpec>>;
+  /**
+   * The section may be left out; the result then holds `undefined` for it and its required keys
+   * are not asked for. Setting any of its keys through the environment makes it present.
+   */
+  optional?: boolean;
+}
+
+/**
+ * Section names may contain dots: `[kafka.tls]` in the file is section `'kafka.tls'` here
+ * (the `ini` package nests it under `kafka`; the parser flattens it back).
+ */
+export type ConfigSchema = Readonly<Record<string, SectionSpec>>;
+
+/**
+ * Returns the schema unchanged, but infers it with literal types (enum values, `required: true`,
+ * `optional: true`), which `ConfigOf` needs. Equivalent to `{ ... } as const satisfies ConfigSchema`.
+ */
+export function defineSchema<const S extends ConfigSchema>(schema: S): S {
+  return schema;
+}
