@@ -1,1 +1,17 @@
-export {};
+/**
+ * @logpipe/services: the local Kafka, Elasticsearch, etcd and Prometheus that the apps and the
+ * integration tests run against, without Docker. `npm run services -- up|down|status|clean` is
+ * the CLI over the same functions.
+ */
+export { startServers, stopServers, serverStatus, cleanServers, type ServicesOptions } from './manage.js';
+export { endpoints, type Endpoints } from './endpoints.js';
+export { repoRoot, cacheDir, runtimeDir, serverDir } from './paths.js';
+export { etcdPath, etcdctlPath, prometheusPath, promtoolPath } from './binaries.js';
+export { registerScrapeTarget, scrapeTargetsDir } from './servers/prometheus/scrape-targets.js';
+export { SCRAPE_JOBS, type ScrapeJob } from './servers/prometheus/config.js';
+export { SERVER_NAMES, type ServerName } from './server-definition.js';
+export type { StartResult } from './lifecycle/start-server.js';
+export type { StopResult } from './lifecycle/stop-server.js';
+export type { ServerStatus } from './lifecycle/server-status.js';
+export { ServicesError, ServicesStartError, type StartFailure } from './errors.js';
+export { PORT_SETTINGS, type Ports } from './ports.js';

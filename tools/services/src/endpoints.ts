@@ -1,0 +1,20 @@
+import { readSettings } from './settings.js';
+
+/** Where clients reach the servers, as the apps' config and the tests' clients take them. */
+export interface Endpoints {
+  kafkaBrokers: string[];
+  elasticsearchUrl: string;
+  etcdEndpoints: string[];
+  prometheusUrl: string;
+}
+
+/** Honours the LOGPIPE_*_PORT overrides, so tests follow a moved server without a config change. */
+export function endpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
+  const { ports } = readSettings(env);
+  return {
+    kafkaBrokers: [`127.0.0.1:${ports.kafka}`],
+    elasticsearchUrl: `http://127.0.0.1:${ports.elasticsearch}`,
+    etcdEndpoints: [`http://127.0.0.1:${ports.etcd}`],
+    prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
+  };
+}

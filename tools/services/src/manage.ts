@@ -1,0 +1,64 @@
+import { rm } from 'node:fs/promises';
+import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '@logpipe/runtime';
+import { ServerStartFailure, ServicesStartError, type StartFailure } from './errors.js';
+import { type ServerStatus, serverStatusOf } from './lifecycle/server-status.js';
+import { type StartResult, startServer } from './lifecycle/start-server.js';
+import { type StopOptions, type StopResult, stopServer } from './lifecycle/stop-server.js';
+import { serverDir } from './paths.js';
+import type { ServerName } from './server-definition.js';
+import { resolveServers } from './servers/registry.js';
+import { readSettings } from './settings.js';
+
+/**
+ * What the CLI and the integration tests call. Every function takes server names (all four when
+ * omitted) and works on them in parallel.
+ */
+export interface ServicesOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Progress goes here; defaults to JSON lines on stderr at LOGPIPE_LOG_LEVEL (info). */
+  logger?: Logger;
+}
+
+function loggerFor(options: ServicesOptions): Logger {
+  if (options.logger) return options.logger;
+  const level = (options.env ?? process.env).LOGPIPE_LOG_LEVEL as LogLevel | undefined;
+  return createLogger({ level: level && LOG_LEVELS.includes(level) ? level : 'info', fields: { component: 'services' } });
+}
+
+/**
+ * Starts the servers that are not running and resolves when all are healthy. When any fails, the
+ * others still finish starting (they stay up), then a ServicesStartError lists every failure with
+ * the end of its logs.
+ */
+export async function startServers(names: readonly ServerName[] = [], options: ServicesOptions = {}): Promise<StartResult[]> {
+  const env = options.env ?? process.env;
+  const settings = readSettings(env);
+  const logger = loggerFor(options);
+  const definitions = resolveServers(names);
+  const outcomes = await Promise.allSettled(
+    definitions.map((def) => startServer(def, { dir: serverDir(def.name), settings, env, logger: logger.child({ server: def.name }) })),
+  );
+  const failures: StartFailure[] = outcomes.flatMap((outcome, i) => {
+    if (outcome.status === 'fulfilled') return [];
+    const err = outcome.reason as Error;
+    return [err instanceof ServerStartFailure ? err.failure : { server: definitions[i]!.name, reason: err.message, logTails: [] }];
+  });
+  if (failures.length > 0) throw new ServicesStartError(failures);
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<StartResult>).value);
+}
+
+export async function stopServers(names: readonly ServerName[] = [], options: ServicesOptions & StopOptions = {}): Promise<StopResult[]> {
+  return Promise.all(resolveServers(names).map((def) => stopServer(def, serverDir(def.name), options)));
+}
+
+export async function serverStatus(names: readonly ServerName[] = [], options: ServicesOptions = {}): Promise<ServerStatus[]> {
+  const settings = readSettings(options.env ?? process.env);
+  return Promise.all(resolveServers(names).map((def) => serverStatusOf(def, serverDir(def.name), settings)));
+}
+
+/** Stops the servers, then deletes their data, logs and config under .run/services. Downloads stay cached. */
+export async function cleanServers(names: readonly ServerName[] = [], options: ServicesOptions & StopOptions = {}): Promise<StopResult[]> {
+  const results = await stopServers(names, options);
+  for (const def of resolveServers(names)) await rm(serverDir(def.name), { recursive: true, force: true });
+  return results;
+}

@@ -1,0 +1,42 @@
+/**
+ * The ports each server binds and the variable that moves each one, so two checkouts (or a
+ * developer's own Kafka) can coexist with ours on one machine.
+ */
+export const PORT_SETTINGS = {
+  kafka: { variable: 'LOGPIPE_KAFKA_PORT', defaultPort: 9092 },
+  kafkaController: { variable: 'LOGPIPE_KAFKA_CONTROLLER_PORT', defaultPort: 9093 },
+  elasticsearch: { variable: 'LOGPIPE_ES_PORT', defaultPort: 9200 },
+  elasticsearchTransport: { variable: 'LOGPIPE_ES_TRANSPORT_PORT', defaultPort: 9300 },
+  etcd: { variable: 'LOGPIPE_ETCD_PORT', defaultPort: 2379 },
+  etcdPeer: { variable: 'LOGPIPE_ETCD_PEER_PORT', defaultPort: 2380 },
+  prometheus: { variable: 'LOGPIPE_PROMETHEUS_PORT', defaultPort: 9090 },
+} as const;
+
+export type PortName = keyof typeof PORT_SETTINGS;
+export type Ports = Record<PortName, number>;
+
+/** Reads every port; returns all problems at once so one run shows every typo. */
+export function readPorts(env: NodeJS.ProcessEnv): { ports: Ports; problems: string[] } {
+  const problems: string[] = [];
+  const ports = {} as Ports;
+  for (const [name, { variable, defaultPort }] of Object.entries(PORT_SETTINGS) as [PortName, (typeof PORT_SETTINGS)[PortName]][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw.trim() === '') {
+      ports[name] = defaultPort;
+    } else if (/^\d+$/.test(raw.trim()) && Number(raw) >= 1 && Number(raw) <= 65535) {
+      ports[name] = Number(raw);
+    } else {
+      problems.push(`${variable}=${JSON.stringify(raw)} is not a port: use a whole number from 1 to 65535 (default ${defaultPort})`);
+      ports[name] = defaultPort;
+    }
+  }
+
+  const byPort = new Map<number, PortName[]>();
+  for (const name of Object.keys(ports) as PortName[]) byPort.set(ports[name], [...(byPort.get(ports[name]) ?? []), name]);
+  for (const [port, names] of byPort) {
+    if (names.length > 1) {
+      problems.push(`${names.map((n) => PORT_SETTINGS[n].variable).join(' and ')} ${names.length > 2 ? 'all' : 'both'} resolve to port ${port}: give each its own port`);
+    }
+  }
+  return { ports, problems };
+}

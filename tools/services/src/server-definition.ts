@@ -1,0 +1,51 @@
+import type { Logger } from '@logpipe/runtime';
+import type { PortName } from './ports.js';
+import type { Settings } from './settings.js';
+
+export const SERVER_NAMES = ['kafka', 'elasticsearch', 'etcd', 'prometheus'] as const;
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+/** What a server's code gets to work with: its own folder under .run/services and the settings. */
+export interface ServerContext {
+  /** `<repo>/.run/services/<server>`: data, logs, pid file and generated config live here. */
+  dir: string;
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
+/** How to start the server process, as `prepare` worked it out. */
+export interface LaunchSpec {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /**
+   * The command forks the real server and exits 0 once it runs, having written the server's pid
+   * to the pid file itself (Elasticsearch's `-d -p`). Otherwise the spawned process is the server.
+   */
+  daemonizes?: boolean;
+}
+
+/**
+ * One server the harness manages. The generic start/stop/status code in `lifecycle/` does the
+ * pid files, locking, waiting and log tails; a definition only knows its own server.
+ */
+export interface ServerDefinition {
+  name: ServerName;
+  /** The ports it binds, checked for strangers before starting. */
+  ports: readonly PortName[];
+  endpoint(settings: Settings): string;
+  /**
+   * Arguments that must all appear in /proc/<pid>/cmdline for a pid to be the server we started.
+   * Derived from `dir` only, so `down` and `status` work without downloading anything.
+   */
+  signature(dir: string): string[];
+  /** How long after the spawn it may take to become healthy before we give up. */
+  startTimeoutMs: number;
+  /** Downloads what is missing (cached), writes config, formats storage; returns the launch. */
+  prepare(ctx: ServerContext): Promise<LaunchSpec>;
+  /** One quick probe through the server's real protocol; false (not a throw) when not ready. */
+  healthy(settings: Settings): Promise<boolean>;
+  /** Files worth showing when it fails to start, most useful last. */
+  logFiles(dir: string): string[];
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { endpoints } from './endpoints.js';
+import { ServicesError } from './errors.js';
+import { readPorts } from './ports.js';
+import { parseHeap, readSettings } from './settings.js';
+
+test('without overrides every port has its well-known default', () => {
+  const { ports, problems } = readPorts({});
+  assert.deepEqual(problems, []);
+  assert.deepEqual(ports, {
+    kafka: 9092,
+    kafkaController: 9093,
+    elasticsearch: 9200,
+    elasticsearchTransport: 9300,
+    etcd: 2379,
+    etcdPeer: 2380,
+    prometheus: 9090,
+  });
+});
+
+test('each LOGPIPE_*_PORT variable moves its own port', () => {
+  const { ports } = readPorts({
+    LOGPIPE_KAFKA_PORT: '19092',
+    LOGPIPE_KAFKA_CONTROLLER_PORT: '19093',
+    LOGPIPE_ES_PORT: '19200',
+    LOGPIPE_ES_TRANSPORT_PORT: '19300',
+    LOGPIPE_ETCD_PORT: '12379',
+    LOGPIPE_ETCD_PEER_PORT: '12380',
+    LOGPIPE_PROMETHEUS_PORT: '19090',
+  });
+  assert.deepEqual(Object.values(ports), [19092, 19093, 19200, 19300, 12379, 12380, 19090]);
+});
+
+test('an empty variable means the default, as in shell ${VAR:-default}', () => {
+  assert.equal(readPorts({ LOGPIPE_ES_PORT: '' }).ports.elasticsearch, 9200);
+});
+
+test('every bad value is reported at once, naming the variable and the valid range', () => {
+  const env = { LOGPIPE_KAFKA_PORT: 'kafka', LOGPIPE_ES_PORT: '70000', LOGPIPE_ETCD_PORT: '0', LOGPIPE_PROMETHEUS_PORT: '90.5' };
+  const { problems } = readPorts(env);
+  assert.equal(problems.length, 4);
+  for (const variable of Object.keys(env)) assert.ok(problems.some((p) => p.startsWith(`${variable}=`) && p.includes('1 to 65535')), variable);
+});
+
+test('two servers on one port is an error naming both variables', () => {
+  const { problems } = readPorts({ LOGPIPE_ETCD_PORT: '9090' });
+  assert.deepEqual(problems, ['LOGPIPE_ETCD_PORT and LOGPIPE_PROMETHEUS_PORT both resolve to port 9090: give each its own port']);
+});
+
+test('readSettings throws one ServicesError listing port and heap problems together', () => {
+  assert.throws(
+    () => readSettings({ LOGPIPE_KAFKA_PORT: 'x', LOGPIPE_ES_HEAP: '4g' }),
+    (err: unknown) => err instanceof ServicesError && /LOGPIPE_KAFKA_PORT="x"/.test(err.message) && /LOGPIPE_ES_HEAP="4g"/.test(err.message),
+  );
+});
+
+test('the Elasticsearch heap defaults to 512m and accepts up to 1g', () => {
+  assert.equal(parseHeap(undefined), '512m');
+  assert.equal(parseHeap('768m'), '768m');
+  assert.equal(parseHeap('1g'), '1024m');
+  assert.equal(parseHeap('1G'), '1024m');
+});
+
+test('the Elasticsearch heap rejects more than 1 GiB, too little, and other units', () => {
+  for (const bad of ['2g', '1025m', '128m', '512', '512k', 'lots']) {
+    const result = parseHeap(bad);
+    assert.equal(typeof result, 'object', bad);
+    assert.match((result as { problem: string }).problem, /from 256m to 1g/);
+  }
+});
+
+test('endpoints() follows the port overrides', () => {
+  assert.deepEqual(endpoints({ LOGPIPE_KAFKA_PORT: '19092', LOGPIPE_ES_PORT: '19200', LOGPIPE_ETCD_PORT: '12379', LOGPIPE_PROMETHEUS_PORT: '19090' }), {
+    kafkaBrokers: ['127.0.0.1:19092'],
+    elasticsearchUrl: 'http://127.0.0.1:19200',
+    etcdEndpoints: ['http://127.0.0.1:12379'],
+    prometheusUrl: 'http://127.0.0.1:19090',
+  });
+});
