@@ -1,0 +1,64 @@
+import { defineSchema } from '@logpipe/config';
+import { kafkaConnectionKeys } from '@logpipe/kafka';
+import { LOG_LEVELS } from '@logpipe/runtime';
+
+/**
+ * Every key of `logagent.ini`. docs/logagent-config.md is generated from this, so the docs and
+ * the validation can never disagree. Environment variables override keys as
+ * `LOGAGENT_<SECTION>_<KEY>`, e.g. `LOGAGENT_KAFKA_BROKERS`.
+ */
+export const agentSchema = defineSchema({
+  agent: {
+    description: 'Who this agent is and where it keeps its state.',
+    keys: {
+      name: { type: 'string', description: 'Agent name, used in etcd keys (`<prefix>/<name>/...`). Defaults to the host name.', example: 'web-1' },
+      data_dir: { type: 'string', default: '/var/lib/logagent', description: 'Where the registry of acknowledged offsets, the agent id and the last known targets are kept.' },
+      allowed_paths: { type: 'list', default: [], description: 'Directories that target paths must stay within; empty allows any path.', example: '/var/log, /srv/app/logs' },
+      scan_interval: { type: 'duration', default: '1s', min: '100ms', description: 'How often targets are re-resolved, picking up new files and rotated ones.' },
+      poll_interval: { type: 'duration', default: '250ms', min: '10ms', description: 'How often an idle open file is checked for new data.' },
+      close_removed_after: { type: 'duration', default: '5s', description: 'A renamed or deleted file is read until it has not grown for this long, then closed.' },
+      shutdown_timeout: { type: 'duration', default: '30s', description: 'How long SIGTERM may take to flush to Kafka and save the registry; unacknowledged lines are re-read on the next start.' },
+    },
+  },
+  etcd: {
+    description: 'Where collection targets come from.',
+    keys: {
+      endpoints: { type: 'list', default: ['http://127.0.0.1:2379'], description: 'etcd client URLs.', example: 'http://10.0.0.5:2379, http://10.0.0.6:2379' },
+      prefix: { type: 'string', default: '/logagent', pattern: /^\/[^\s]*[^/\s]$/, patternHint: 'an absolute key prefix without a trailing slash', description: 'Key prefix of this pipeline in etcd.' },
+      username: { type: 'string', description: 'etcd user, when etcd auth is on.' },
+      password: { type: 'string', secret: true, description: 'Password of the etcd user.' },
+      ca_file: { type: 'string', description: 'PEM CA bundle to verify etcd over TLS (use https:// endpoints).' },
+      cert_file: { type: 'string', description: 'PEM client certificate for etcd mutual TLS.' },
+      key_file: { type: 'string', description: 'PEM client key for etcd mutual TLS.' },
+      dial_timeout: { type: 'duration', default: '3s', description: 'How long a connection attempt to etcd may take.' },
+      start_timeout: { type: 'duration', default: '5s', description: 'How long startup waits for etcd before running from the last known targets.' },
+    },
+  },
+  kafka: {
+    description: 'Where lines are produced.',
+    keys: {
+      ...kafkaConnectionKeys('logagent'),
+      compression: { type: 'enum', values: ['gzip', 'none'], default: 'gzip', description: 'Compression of produced batches.' },
+      acks: { type: 'enum', values: ['all'], aliases: { '-1': 'all' }, default: 'all', description: 'Acknowledgement level. Only `all` is accepted: the agent records offsets only after every in-sync replica has the lines.' },
+      batch_bytes: { type: 'bytes', default: '512KiB', min: '1KiB', max: '64MiB', description: 'A batch is sent once this many encoded bytes are queued.' },
+      linger: { type: 'duration', default: '20ms', description: 'A smaller batch is sent once its oldest line has waited this long.' },
+      max_in_flight_bytes: { type: 'bytes', default: '64MiB', min: '1MiB', description: 'Reading pauses while this many encoded bytes are unacknowledged; the files are the buffer.' },
+      create_topics: { type: 'boolean', default: true, description: 'Create a missing topic before producing to it; when false a missing topic is an error.' },
+      topic_partitions: { type: 'integer', default: 3, min: 1, description: 'Partitions of a topic the agent creates.' },
+      topic_replication: { type: 'integer', default: 1, min: 1, description: 'Replication factor of a topic the agent creates.' },
+    },
+  },
+  metrics: {
+    description: 'The Prometheus endpoint (`/metrics`) and health check (`/healthz`).',
+    keys: {
+      listen: { type: 'address', default: '127.0.0.1:9600', description: 'Address of the metrics and health HTTP server; port 0 picks a free port.' },
+      host_interval: { type: 'duration', default: '10s', min: '1s', description: 'How often host metrics (CPU, memory, disk, network) are refreshed.' },
+    },
+  },
+  log: {
+    description: 'The agent\'s own logs (JSON lines on stderr).',
+    keys: {
+      level: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'Least severe level written.' },
+    },
+  },
+});

@@ -1,0 +1,48 @@
+/** One collection target: which files to tail, where their lines go, and how to cut them. */
+export interface Target {
+  /** Stable id: the key's last segment, or `collect_config:<path>:<topic>` for the seeds' array form. */
+  id: string;
+  /** The etcd key this target came from, for error messages. */
+  source: string;
+  /** A file path or a glob. */
+  path: string;
+  topic: string;
+  /** Where to begin in a file seen for the first time; files in the registry always resume. */
+  start: 'beginning' | 'end';
+  format: string;
+  labels: Record<string, string>;
+  maxLineBytes: number;
+  encoding: 'utf8';
+  includeLines: RegExp[];
+  excludeLines: RegExp[];
+  multiline?: MultilineRule;
+}
+
+/** Joins continuation lines into one event, like Filebeat's `multiline.*`. */
+export interface MultilineRule {
+  pattern: RegExp;
+  /** When true, lines that do NOT match the pattern are the ones that continue an event. */
+  negate: boolean;
+  /** `after`: a continuation line is appended to the line before it; `before`: to the line after. */
+  match: 'after' | 'before';
+  maxLines: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+/** Two targets are the same configuration when every field that affects harvesting is equal. */
+export function sameTarget(a: Target, b: Target): boolean {
+  return JSON.stringify(comparable(a)) === JSON.stringify(comparable(b));
+}
+
+function comparable(t: Target): unknown {
+  const regex = (r: RegExp) => `${r.source}/${r.flags}`;
+  return {
+    ...t,
+    source: undefined,
+    includeLines: t.includeLines.map(regex),
+    excludeLines: t.excludeLines.map(regex),
+    multiline: t.multiline && { ...t.multiline, pattern: regex(t.multiline.pattern) },
+  };
+}

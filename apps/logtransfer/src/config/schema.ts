@@ -1,0 +1,67 @@
+import { defineSchema } from '@logpipe/config';
+import { kafkaConnectionKeys } from '@logpipe/kafka';
+import { LOG_LEVELS } from '@logpipe/runtime';
+
+/**
+ * Every key of `logtransfer.ini`. docs/logtransfer-config.md is generated from this. Environment
+ * variables override keys as `LOGTRANSFER_<SECTION>_<KEY>`, e.g. `LOGTRANSFER_ELASTICSEARCH_NODES`.
+ */
+export const transferSchema = defineSchema({
+  transfer: {
+    description: 'This worker and its consumer group.',
+    keys: {
+      name: { type: 'string', description: 'Worker name, shown in logs and metrics. Defaults to the host name.', example: 'transfer-1' },
+      group: { type: 'string', default: 'logtransfer', description: 'Kafka consumer group; workers in one group share the partitions.' },
+      shutdown_timeout: { type: 'duration', default: '30s', description: 'How long SIGTERM may take to finish bulks in flight and commit; what is not committed is consumed again.' },
+    },
+  },
+  kafka: {
+    description: 'Where events are consumed from.',
+    keys: {
+      ...kafkaConnectionKeys('logtransfer'),
+      topics: {
+        type: 'list',
+        required: true,
+        description: 'Topics to consume. An item between slashes is a regular expression over topic names.',
+        example: 'app_log, nginx_log, /^svc-.*/',
+      },
+      dlq_suffix: { type: 'string', default: '.dlq', description: 'Documents Elasticsearch rejects for good go to `<topic><dlq_suffix>`.' },
+      max_bytes_per_partition: { type: 'bytes', default: '4MiB', min: '64KiB', description: 'Most bytes fetched from one partition per batch.' },
+      partitions_concurrently: { type: 'integer', default: 2, min: 1, max: 64, description: 'Partitions processed at the same time by this worker.' },
+    },
+  },
+  elasticsearch: {
+    description: 'Where documents are indexed.',
+    keys: {
+      nodes: { type: 'list', default: ['http://127.0.0.1:9200'], description: 'Elasticsearch URLs.', example: 'https://es-1:9200, https://es-2:9200' },
+      username: { type: 'string', description: 'Basic-auth user.' },
+      password: { type: 'string', secret: true, description: 'Basic-auth password.' },
+      api_key: { type: 'string', secret: true, description: 'API key (base64 `id:key`), instead of user and password.' },
+      ca_file: { type: 'string', description: 'PEM CA bundle to verify Elasticsearch over TLS.' },
+      index: { type: 'string', default: 'logs-{topic}-{yyyy.MM.dd}', description: 'Index name pattern: `{topic}` and a UTC date of the event such as `{yyyy.MM.dd}`.' },
+      request_timeout: { type: 'duration', default: '30s', description: 'Timeout of one request to Elasticsearch.' },
+    },
+  },
+  bulk: {
+    description: 'How documents are batched into bulk requests.',
+    keys: {
+      flush_bytes: { type: 'bytes', default: '5MiB', min: '64KiB', max: '100MiB', description: 'A bulk request is sent once it holds this many bytes.' },
+      concurrency: { type: 'integer', default: 2, min: 1, max: 32, description: 'Bulk requests in flight per consumed batch.' },
+      retries: { type: 'integer', default: 3, min: 0, description: 'Quick retries of documents rejected with 429 inside one bulk call, before backing off.' },
+      max_backoff: { type: 'duration', default: '30s', description: 'Longest wait between retries while Elasticsearch is down or overloaded.' },
+    },
+  },
+  metrics: {
+    description: 'The Prometheus endpoint (`/metrics`) and health check (`/healthz`).',
+    keys: {
+      listen: { type: 'address', default: '127.0.0.1:9601', description: 'Address of the metrics and health HTTP server; port 0 picks a free port.' },
+      host_interval: { type: 'duration', default: '10s', min: '1s', description: 'How often host metrics are refreshed.' },
+    },
+  },
+  log: {
+    description: "The transfer's own logs (JSON lines on stderr).",
+    keys: {
+      level: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'Least severe level written.' },
+    },
+  },
+});

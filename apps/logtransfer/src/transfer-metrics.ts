@@ -1,0 +1,21 @@
+import { Counter, Histogram, type Registry } from '@logpipe/metrics';
+
+/** The transfer's own metrics; every one is documented in docs/metrics.md. */
+export function createTransferMetrics(registry: Registry) {
+  return {
+    messagesConsumed: new Counter({ name: 'logtransfer_messages_consumed_total', help: 'Kafka messages consumed, per topic.', labelNames: ['topic'] as const, registers: [registry] }),
+    documentsIndexed: new Counter({ name: 'logtransfer_documents_indexed_total', help: 'Documents Elasticsearch accepted.', registers: [registry] }),
+    documentsFailed: new Counter({ name: 'logtransfer_documents_failed_total', help: 'Document attempts rejected with a retriable status (429, 5xx); each is retried.', registers: [registry] }),
+    documentsDeadLettered: new Counter({ name: 'logtransfer_documents_dead_lettered_total', help: 'Documents sent to the dead-letter topic, per source topic.', labelNames: ['topic'] as const, registers: [registry] }),
+    bulkFailures: new Counter({ name: 'logtransfer_bulk_request_failures_total', help: 'Bulk requests that failed as a whole (Elasticsearch unreachable); each is retried.', registers: [registry] }),
+    bulkLatency: new Histogram({
+      name: 'logtransfer_bulk_duration_seconds',
+      help: 'Time to index one consumed batch (all its bulk requests).',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    bulkBytes: new Counter({ name: 'logtransfer_bulk_bytes_total', help: 'Bytes of bulk request bodies sent.', registers: [registry] }),
+  };
+}
+
+export type TransferMetrics = ReturnType<typeof createTransferMetrics>;
