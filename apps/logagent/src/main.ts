@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@logpipe/config';

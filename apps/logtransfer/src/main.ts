@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { hostname } from 'node:os';
 import { Client } from '@elastic/elasticsearch';
 import { ConfigError, loadConfig } from '@logpipe/config';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
 import { Etcd3 } from 'etcd3';
-import { endpoints, registerScrapeTarget, repoRoot, runtimeDir } from '@logpipe/services';
+import { endpoints, registerScrapeTarget, repoRoot } from '@logpipe/services';
 import { sleep, waitFor } from '@logpipe/runtime';
 
 /**
@@ -20,7 +20,7 @@ const TOPIC = 'demo_log';
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { once: { type: 'boolean' } } });
   const servers = endpoints();
-  const dir = join(runtimeDir(), 'demo');
+  const dir = join(repoRoot(), '.run', 'demo');
   const logFile = join(dir, 'logs', 'demo.log');
   await mkdir(join(dir, 'logs'), { recursive: true });
   await writeFile(logFile, '', { flag: 'a' });
