@@ -2,11 +2,13 @@
 // most: promises that are neither awaited nor handled lose errors and, with them, log lines.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.run/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { languageOptions: { globals: globals.node } },
   {
     files: ['**/*.ts'],
     languageOptions: {
