@@ -6,6 +6,8 @@ export interface Endpoints {
   elasticsearchUrl: string;
   etcdEndpoints: string[];
   prometheusUrl: string;
+  /** Where a test's fault proxy listens, and the broker listener it forwards to. */
+  kafkaFault: { proxyPort: number; listenerPort: number };
 }
 
 /** Honours the LOGPIPE_*_PORT overrides, so tests follow a moved server without a config change. */
@@ -16,5 +18,6 @@ export function endpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
     elasticsearchUrl: `http://127.0.0.1:${ports.elasticsearch}`,
     etcdEndpoints: [`http://127.0.0.1:${ports.etcd}`],
     prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
+    kafkaFault: { proxyPort: ports.kafkaFaultProxy, listenerPort: ports.kafkaFaultListener },
   };
 }

@@ -5,6 +5,15 @@
 export const PORT_SETTINGS = {
   kafka: { variable: 'LOGPIPE_KAFKA_PORT', defaultPort: 9092 },
   kafkaController: { variable: 'LOGPIPE_KAFKA_CONTROLLER_PORT', defaultPort: 9093 },
+  /** A second broker listener that advertises the fault proxy's port (see faultProxyPort). */
+  kafkaFaultListener: { variable: 'LOGPIPE_KAFKA_FAULT_LISTENER_PORT', defaultPort: 9094 },
+  /**
+   * Not bound by Kafka: tests run a pausable TCP proxy here, in front of the fault listener.
+   * Clients that bootstrap through it are told the broker lives at the proxy, so all their
+   * traffic crosses it and a test can cut them off from Kafka without stopping Kafka for
+   * every other test running in parallel.
+   */
+  kafkaFaultProxy: { variable: 'LOGPIPE_KAFKA_FAULT_PROXY_PORT', defaultPort: 9095 },
   elasticsearch: { variable: 'LOGPIPE_ES_PORT', defaultPort: 9200 },
   elasticsearchTransport: { variable: 'LOGPIPE_ES_TRANSPORT_PORT', defaultPort: 9300 },
   etcd: { variable: 'LOGPIPE_ETCD_PORT', defaultPort: 2379 },

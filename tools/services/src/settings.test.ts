@@ -11,6 +11,8 @@ test('without overrides every port has its well-known default', () => {
   assert.deepEqual(ports, {
     kafka: 9092,
     kafkaController: 9093,
+    kafkaFaultListener: 9094,
+    kafkaFaultProxy: 9095,
     elasticsearch: 9200,
     elasticsearchTransport: 9300,
     etcd: 2379,
@@ -23,13 +25,15 @@ test('each LOGPIPE_*_PORT variable moves its own port', () => {
   const { ports } = readPorts({
     LOGPIPE_KAFKA_PORT: '19092',
     LOGPIPE_KAFKA_CONTROLLER_PORT: '19093',
+    LOGPIPE_KAFKA_FAULT_LISTENER_PORT: '19094',
+    LOGPIPE_KAFKA_FAULT_PROXY_PORT: '19095',
     LOGPIPE_ES_PORT: '19200',
     LOGPIPE_ES_TRANSPORT_PORT: '19300',
     LOGPIPE_ETCD_PORT: '12379',
     LOGPIPE_ETCD_PEER_PORT: '12380',
     LOGPIPE_PROMETHEUS_PORT: '19090',
   });
-  assert.deepEqual(Object.values(ports), [19092, 19093, 19200, 19300, 12379, 12380, 19090]);
+  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090]);
 });
 
 test('an empty variable means the default, as in shell ${VAR:-default}', () => {
@@ -71,10 +75,11 @@ test('the Elasticsearch heap rejects more than 1 GiB, too little, and other unit
 });
 
 test('endpoints() follows the port overrides', () => {
-  assert.deepEqual(endpoints({ LOGPIPE_KAFKA_PORT: '19092', LOGPIPE_ES_PORT: '19200', LOGPIPE_ETCD_PORT: '12379', LOGPIPE_PROMETHEUS_PORT: '19090' }), {
+  assert.deepEqual(endpoints({ LOGPIPE_KAFKA_PORT: '19092', LOGPIPE_KAFKA_FAULT_PROXY_PORT: '19095', LOGPIPE_ES_PORT: '19200', LOGPIPE_ETCD_PORT: '12379', LOGPIPE_PROMETHEUS_PORT: '19090' }), {
     kafkaBrokers: ['127.0.0.1:19092'],
     elasticsearchUrl: 'http://127.0.0.1:19200',
     etcdEndpoints: ['http://127.0.0.1:12379'],
     prometheusUrl: 'http://127.0.0.1:19090',
+    kafkaFault: { proxyPort: 19095, listenerPort: 9094 },
   });
 });

@@ -11,12 +11,14 @@ const parse = (text: string): Map<string, string> =>
   );
 
 test('server.properties describes a one-node KRaft cluster on the configured ports', () => {
-  const props = parse(serverProperties({ kafka: 19092, kafkaController: 19093 }, '/run/kafka/data'));
+  const props = parse(serverProperties({ kafka: 19092, kafkaController: 19093, kafkaFaultListener: 19094, kafkaFaultProxy: 19095 }, '/run/kafka/data'));
   assert.equal(props.get('process.roles'), 'broker,controller');
   assert.equal(props.get('node.id'), '1');
   assert.equal(props.get('controller.quorum.voters'), '1@127.0.0.1:19093');
-  assert.equal(props.get('listeners'), 'PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093');
-  assert.equal(props.get('advertised.listeners'), 'PLAINTEXT://127.0.0.1:19092');
+  assert.equal(props.get('listeners'), 'PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093,FAULT://127.0.0.1:19094');
+  // The fault listener advertises the tests' proxy port, so its clients' traffic crosses the proxy.
+  assert.equal(props.get('advertised.listeners'), 'PLAINTEXT://127.0.0.1:19092,FAULT://127.0.0.1:19095');
+  assert.equal(props.get('listener.security.protocol.map'), 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,FAULT:PLAINTEXT');
   assert.equal(props.get('controller.listener.names'), 'CONTROLLER');
   assert.equal(props.get('inter.broker.listener.name'), 'PLAINTEXT');
   assert.equal(props.get('log.dirs'), '/run/kafka/data');

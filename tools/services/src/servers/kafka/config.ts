@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Ports } from '../../ports.js';
 
 /** A single-node KRaft cluster: this one process is both broker and controller. */
-export function serverProperties(ports: Pick<Ports, 'kafka' | 'kafkaController'>, logDirs: string): string {
+export function serverProperties(ports: Pick<Ports, 'kafka' | 'kafkaController' | 'kafkaFaultListener' | 'kafkaFaultProxy'>, logDirs: string): string {
   const settings: [string, string | number][] = [
     ['process.roles', 'broker,controller'],
     ['node.id', 1],
     ['controller.quorum.voters', `1@127.0.0.1:${ports.kafkaController}`],
-    ['listeners', `PLAINTEXT://127.0.0.1:${ports.kafka},CONTROLLER://127.0.0.1:${ports.kafkaController}`],
-    ['advertised.listeners', `PLAINTEXT://127.0.0.1:${ports.kafka}`],
-    ['listener.security.protocol.map', 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'],
+    ['listeners', `PLAINTEXT://127.0.0.1:${ports.kafka},CONTROLLER://127.0.0.1:${ports.kafkaController},FAULT://127.0.0.1:${ports.kafkaFaultListener}`],
+    // FAULT advertises the tests' proxy port: see kafkaFaultProxy in ports.ts.
+    ['advertised.listeners', `PLAINTEXT://127.0.0.1:${ports.kafka},FAULT://127.0.0.1:${ports.kafkaFaultProxy}`],
+    ['listener.security.protocol.map', 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,FAULT:PLAINTEXT'],
     ['controller.listener.names', 'CONTROLLER'],
     ['inter.broker.listener.name', 'PLAINTEXT'],
     ['log.dirs', logDirs],

@@ -15,7 +15,7 @@ const MAIN_CLASS = 'kafka.Kafka';
 
 export const kafka: ServerDefinition = {
   name: 'kafka',
-  ports: ['kafka', 'kafkaController'],
+  ports: ['kafka', 'kafkaController', 'kafkaFaultListener'],
   endpoint: (settings) => `127.0.0.1:${settings.ports.kafka}`,
   signature: (dir) => [jvmInstanceMarker(dir), MAIN_CLASS],
   startTimeoutMs: 90_000,
