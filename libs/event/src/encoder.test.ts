@@ -5,7 +5,7 @@ import { decodeMessage } from './decoder.js';
 import { fileKey } from './event-id.js';
 
 const context = {
-  fileKey: fileKey({ agentId: 'a1', device: 2049, inode: 77, fingerprint: 'abc' }),
+  fileKey: fileKey({ agentId: 'a1', device: 2049, inode: 77, nonce: 'abc' }),
   path: '/var/log/app "x".log',
   hostName: 'web-1',
   agent: { name: 'web-1', id: 'a1', version: '0.1.0' },
@@ -39,8 +39,8 @@ test('flags are written as log.flags and labels are omitted when empty', () => {
 });
 
 test('the same file and offset always give the same event id; another inode does not', () => {
-  const again = fileKey({ agentId: 'a1', device: 2049, inode: 77, fingerprint: 'abc' });
-  const other = fileKey({ agentId: 'a1', device: 2049, inode: 78, fingerprint: 'abc' });
+  const again = fileKey({ agentId: 'a1', device: 2049, inode: 77, nonce: 'abc' });
+  const other = fileKey({ agentId: 'a1', device: 2049, inode: 78, nonce: 'abc' });
   assert.equal(again, context.fileKey);
   assert.notEqual(other, context.fileKey);
 });

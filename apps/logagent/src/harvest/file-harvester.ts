@@ -1,8 +1,12 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { FileEventEncoder, type LineFlag } from '@logpipe/event';
+import type { FileEventEncoder, LineFlag } from '@logpipe/event';
 import type { Message } from '@logpipe/kafka';
 import { onceStop, sleep, type Logger } from '@logpipe/runtime';
+import { FileHead } from './file-head.js';
+import { FINGERPRINT_BYTES } from './fingerprint.js';
 import { LineSplitter } from './line-splitter.js';
+import { effectiveMaxLineBytes } from './max-line-bytes.js';
+import { newEntry, type RegistryEntry } from '../registry/registry-entry.js';
 import type { KafkaShipper } from '../ship/kafka-shipper.js';
 import type { Registry } from '../registry/registry.js';
 import type { AgentMetrics } from '../agent-metrics.js';
@@ -12,11 +16,15 @@ const READ_CHUNK_BYTES = 256 * 1024;
 
 export interface FileHarvesterOptions {
   target: Target;
-  fileKey: string;
+  agentId: string;
+  /** The file's registry entry: its key, and where acknowledgements are recorded. */
+  entry: RegistryEntry;
   path: string;
+  device: number;
   inode: number;
   startOffset: number;
-  encoder: FileEventEncoder;
+  /** Makes the encoder for a file key; called again when a truncation gives the file a new key. */
+  newEncoder: (fileKey: string) => FileEventEncoder;
   /** Kafka message key: agent + path, so one file's lines stay in order in one partition. */
   messageKey: string;
   shipper: KafkaShipper;
@@ -30,19 +38,32 @@ export interface FileHarvesterOptions {
   onClosed: () => void;
 }
 
+type FileState = 'same' | 'truncated' | 'moved' | 'deleted';
+
 /**
  * Follows one file (one device+inode) from a byte offset. It reads through the file handle it
  * opened, never by name, so a rename or delete cannot make it skip to another file's bytes: it
  * drains the old file to its end, and the target's scanner starts a new harvester for whatever
  * file now has the name.
+ *
+ * A truncation (copytruncate, `> file`) gives the file a new identity, so the new lines do not
+ * reuse the old lines' event ids. The old identity is handed to the registry with the offset
+ * this harvester read up to, so that a copy of the old content carries on from there.
  */
 export class FileHarvester {
   private handle: FileHandle | undefined;
   private readonly buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  private readonly head = new FileHead();
   private readonly splitter: LineSplitter;
+  private entry: RegistryEntry;
+  private encoder: FileEventEncoder;
+  private currentPath: string;
   private readOffset: number;
   private pending: Message[] = [];
   private pendingBytes = 0;
+  private lastEnqueuedAck = -1;
+  /** Modification time when the head was last found intact while idle. */
+  private checkedMtimeMs = 0;
   private timestamp = '';
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -50,29 +71,61 @@ export class FileHarvester {
   private readonly labels: { target: string; topic: string };
 
   constructor(private readonly options: FileHarvesterOptions) {
+    this.entry = options.entry;
+    this.encoder = options.newEncoder(options.entry.fileKey);
+    this.currentPath = options.path;
     this.readOffset = options.startOffset;
     this.labels = { target: options.target.id, topic: options.target.topic };
-    this.splitter = new LineSplitter(options.target.maxLineBytes, (text, offset, flags) => this.onLine(text, offset, flags), options.startOffset);
+    const maxLineBytes = effectiveMaxLineBytes(options.target.maxLineBytes);
+    this.splitter = new LineSplitter(maxLineBytes, (text, offset, flags) => this.onLine(text, offset, flags), options.startOffset);
   }
 
+  /** Where the file is now: the scanner tells when it finds it under another name (rotated within the glob). */
   get path(): string {
-    return this.options.path;
+    return this.currentPath;
   }
 
   async start(): Promise<void> {
-    this.handle = await open(this.options.path, 'r');
-    const { ino } = await this.handle.stat();
-    if (ino !== this.options.inode) {
-      await this.handle.close();
+    const handle = await open(this.options.path, 'r');
+    const { ino, dev } = await handle.stat();
+    if (ino !== this.options.inode || dev !== this.options.device) {
+      await handle.close();
       throw new Error(`${this.options.path} was replaced before it could be opened`);
     }
+    this.handle = handle;
     this.options.metrics.filesOpen.inc();
+    await this.head.load(handle).catch(() => undefined);
     this.loop = this.run();
   }
 
-  /** Asks for a read now instead of at the next poll (called on a change notification). */
+  /** Asks for a read now instead of at the next poll (called on every scan that sees the file). */
   wake(): void {
     this.wakeUp?.();
+  }
+
+  /** The scanner saw this file under `path` (it may have been renamed within the target's glob). */
+  follow(path: string): void {
+    this.currentPath = path;
+    this.wake();
+  }
+
+  /**
+   * Whether a newly seen file whose bytes at `offset` are `bytes` may be a copy of this file:
+   * true when this file still holds the same bytes there, or when it changed in a way this
+   * harvester has not handled yet (truncated). Read through the held handle, so a rename cannot
+   * make it compare another file.
+   */
+  async mayBeCopiedTo(bytes: Buffer, offset: number): Promise<boolean> {
+    const handle = this.handle;
+    if (!handle || this.stopped) return true;
+    try {
+      if (!(await this.head.intact(handle))) return true;
+      const own = Buffer.alloc(bytes.length);
+      const { bytesRead } = await handle.read(own, 0, bytes.length, offset);
+      return bytesRead === bytes.length && own.equals(bytes);
+    } catch {
+      return true;
+    }
   }
 
   /** Stops reading; lines already read are shipped and acknowledged by the shipper's drain. */
@@ -85,34 +138,40 @@ export class FileHarvester {
   private async run(): Promise<void> {
     let idleSince = Date.now();
     try {
+      if (!this.head.matches(this.entry.fingerprint, this.entry.fingerprintBytes)) await this.restartTruncated();
+      this.growFingerprint();
       while (!this.stopped) {
         if (!this.options.shipper.hasCapacity()) {
           await this.options.shipper.waitForCapacity();
           continue;
         }
         const bytesRead = await this.readChunk();
+        if (bytesRead === 'truncated') {
+          await this.restartTruncated();
+          continue;
+        }
         if (bytesRead > 0) {
           idleSince = Date.now();
           continue;
         }
         const state = await this.fileState();
         if (state === 'truncated') {
-          this.options.logger.warn('file truncated; reading it again from the start', { path: this.options.path, offset: this.readOffset });
-          this.readOffset = 0;
-          this.splitter.reset(0);
+          await this.restartTruncated();
           continue;
         }
-        if (state === 'gone' && Date.now() - idleSince >= this.options.closeRemovedAfterMs) {
+        if ((state === 'moved' || state === 'deleted') && Date.now() - idleSince >= this.options.closeRemovedAfterMs) {
           this.splitter.flushPartial();
           this.ship();
-          this.options.logger.info('file rotated away or deleted and fully read; closing', { path: this.options.path });
+          // A deleted file is gone for good; its entry would only wait for its inode to be reused.
+          if (state === 'deleted') this.options.registry.remove(this.entry);
+          this.options.logger.info('file rotated away or deleted and fully read; closing', { path: this.currentPath, reason: state });
           this.options.onClosed();
           return;
         }
         await this.sleep(this.options.pollIntervalMs);
       }
     } catch (err) {
-      this.options.logger.error('harvester failed; the scanner will reopen the file', { path: this.options.path, err });
+      this.options.logger.error('harvester failed; the scanner will reopen the file', { path: this.currentPath, err });
       this.options.onClosed();
     } finally {
       await this.handle?.close().catch(() => undefined);
@@ -120,11 +179,17 @@ export class FileHarvester {
     }
   }
 
-  private async readChunk(): Promise<number> {
-    const { bytesRead } = await this.handle!.read(this.buffer, 0, this.buffer.length, this.readOffset);
+  private async readChunk(): Promise<number | 'truncated'> {
+    const handle = this.handle!;
+    const { bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, this.readOffset);
     if (bytesRead === 0) return 0;
+    // Checked after the read: if the first bytes are still the same now, what was read came
+    // from the file this harvester started on, not from one truncated and written again.
+    if (!(await this.head.intact(handle))) return 'truncated';
+    const chunk = this.buffer.subarray(0, bytesRead);
+    if (this.readOffset < FINGERPRINT_BYTES && this.head.extend(chunk, this.readOffset)) this.growFingerprint();
     this.timestamp = new Date().toISOString();
-    this.splitter.push(this.buffer.subarray(0, bytesRead), this.readOffset);
+    this.splitter.push(chunk, this.readOffset);
     this.readOffset += bytesRead;
     this.options.metrics.bytesRead.inc(this.labels, bytesRead);
     this.ship();
@@ -136,7 +201,7 @@ export class FileHarvester {
     const { includeLines, excludeLines } = this.options.target;
     if (includeLines.length > 0 && !includeLines.some((r) => r.test(text))) return;
     if (excludeLines.length > 0 && excludeLines.some((r) => r.test(text))) return;
-    const value = this.options.encoder.encode(text, offset, this.timestamp, flags);
+    const value = this.encoder.encode(text, offset, this.timestamp, flags);
     this.pending.push({ key: this.options.messageKey, value });
     this.pendingBytes += value.length;
     if (flags?.includes('invalid_utf8')) this.options.metrics.invalidUtf8Lines.inc(this.labels);
@@ -150,33 +215,76 @@ export class FileHarvester {
     this.pending = [];
     const bytes = this.pendingBytes;
     this.pendingBytes = 0;
-    const { registry, fileKey, path } = this.options;
-    if (messages.length === 0) {
-      // Lines filtered out (or none complete yet) still move the acknowledged offset once
-      // everything before them is acknowledged, which enqueueing an empty chunk preserves.
-      if (ackOffset === this.lastEnqueuedAck) return;
-    }
+    // Lines filtered out (or none complete yet) still move the acknowledged offset once
+    // everything before them is acknowledged, which enqueueing an empty chunk preserves.
+    if (messages.length === 0 && ackOffset === this.lastEnqueuedAck) return;
     this.lastEnqueuedAck = ackOffset;
+    // Bound now: after a truncation or rename the acknowledgement still belongs to this entry.
+    const { registry } = this.options;
+    const entry = this.entry;
+    const path = this.currentPath;
     this.options.shipper.enqueue({
       topic: this.options.target.topic,
       messages,
       bytes,
-      onAcknowledged: () => registry.acknowledge(fileKey, ackOffset, path),
+      onAcknowledged: () => registry.acknowledge(entry, ackOffset, path),
     });
   }
 
-  private lastEnqueuedAck = -1;
+  /**
+   * The file is shorter than what was read, or no longer starts with the same bytes: it was
+   * truncated. Lines read so far are already on their way with the old key. The partial line
+   * after them is dropped: its rest (and any line not read yet) survives only in a copy, which
+   * a glob target finds and reads from the handoff offset with the old key.
+   */
+  private async restartTruncated(): Promise<void> {
+    const { registry, logger } = this.options;
+    const old = this.entry;
+    const handoff = this.splitter.committedOffset;
+    this.head.reset();
+    await this.head.load(this.handle!);
+    const { hash, bytes } = this.head.fingerprint();
+    const fresh = newEntry(this.options.agentId, {
+      path: this.currentPath,
+      device: this.options.device,
+      inode: this.options.inode,
+      fingerprint: hash,
+      fingerprintBytes: bytes,
+      offset: 0,
+    });
+    registry.replaceTruncated(old, handoff, fresh);
+    // The new key must be on disk before a line carries it, or after a crash the same lines
+    // would be read again with yet another key and be indexed twice.
+    await registry.flush();
+    this.entry = fresh;
+    this.encoder = this.options.newEncoder(fresh.fileKey);
+    this.readOffset = 0;
+    this.splitter.reset(0);
+    this.lastEnqueuedAck = -1;
+    logger.warn('file truncated; reading it again from the start as a new file', { path: this.currentPath, readUpTo: handoff });
+  }
 
-  /** `gone`: the name now points elsewhere or nowhere (renamed or deleted). */
-  private async fileState(): Promise<'same' | 'truncated' | 'gone'> {
+  /** Lengthens the entry's fingerprint as the file grows to FINGERPRINT_BYTES (hashes at most 1 KiB, a few times per file). */
+  private growFingerprint(): void {
+    if (this.head.size <= this.entry.fingerprintBytes) return;
+    const { hash, bytes } = this.head.fingerprint();
+    this.options.registry.setFingerprint(this.entry, hash, bytes);
+  }
+
+  private async fileState(): Promise<FileState> {
     const own = await this.handle!.stat();
     if (own.size < this.readOffset) return 'truncated';
-    if (own.nlink === 0) return 'gone';
+    // Written without growing past what was read: truncated and written again to the same size.
+    if (own.mtimeMs !== this.checkedMtimeMs) {
+      if (!(await this.head.intact(this.handle!))) return 'truncated';
+      this.checkedMtimeMs = own.mtimeMs;
+    }
+    if (own.nlink === 0) return 'deleted';
     try {
-      const named = await stat(this.options.path);
-      return named.ino === this.options.inode ? 'same' : 'gone';
+      const named = await stat(this.currentPath);
+      return named.ino === this.options.inode && named.dev === this.options.device ? 'same' : 'moved';
     } catch {
-      return 'gone';
+      return 'moved';
     }
   }
 

@@ -1,13 +1,16 @@
 import { open, stat } from 'node:fs/promises';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { fileKey, FileEventEncoder } from '@logpipe/event';
+import { FileEventEncoder } from '@logpipe/event';
 import { onceStop, type Logger } from '@logpipe/runtime';
+import { findCopySource } from './copy-detection.js';
 import { FileHarvester } from './file-harvester.js';
-import { fingerprintOf } from './fingerprint.js';
+import { FINGERPRINT_BYTES, fingerprintOfHead, headMatches, readHead } from './fingerprint.js';
+import { KAFKA_MAX_LINE_BYTES } from './max-line-bytes.js';
+import { inodeKey, newEntry, type RegistryEntry } from '../registry/registry-entry.js';
 import type { AgentIdentity } from '../agent-identity.js';
 import type { AgentMetrics } from '../agent-metrics.js';
 import type { KafkaShipper } from '../ship/kafka-shipper.js';
-import type { Registry, RegistryEntry } from '../registry/registry.js';
+import type { Registry } from '../registry/registry.js';
 import type { Target } from '../targets/target.js';
 
 export interface TargetInputOptions {
@@ -21,14 +24,42 @@ export interface TargetInputOptions {
   closeRemovedAfterMs: number;
 }
 
+/** A file the scan found: a path and what it pointed to at that moment. */
+interface SeenFile {
+  path: string;
+  device: number;
+  inode: number;
+  size: number;
+  key: string;
+}
+
+/** How to start reading a file: with which entry, from where. */
+interface Plan {
+  file: SeenFile;
+  entry: RegistryEntry;
+  offset: number;
+  /** The entry was just made: its key must be saved before the harvester starts. */
+  isNew?: boolean;
+}
+
 /**
  * One target's scanner: every scan interval it resolves the path or glob, and starts a
- * harvester for each file (device+inode) it does not follow yet. Files known to the registry
- * resume at their acknowledged offset; new files start at the target's `start` on the first
- * scan and at 0 afterwards, because a file created later is new data from its first byte.
+ * harvester for each file (device+inode) it does not follow yet.
+ *
+ * - A file in the registry resumes at its acknowledged offset, unless its first bytes changed
+ *   (truncated and rewritten while the agent was down, or a reused inode): then its old
+ *   identity is detached and it is read as a new file.
+ * - A new file that begins with the same bytes as a truncated file's old identity is its copy
+ *   (logrotate's copytruncate) and is read from where the original stopped, with the original's
+ *   file key. One that begins like a file still followed on its inode waits: it is needed only
+ *   if the original is truncated before its harvester read everything.
+ * - Any other new file starts at the target's `start` on the first scan and at 0 afterwards,
+ *   because a file created later is new data from its first byte.
  */
 export class TargetInput {
   private readonly harvesters = new Map<string, FileHarvester>();
+  /** Copies waiting for their original's truncation, logged once each. */
+  private readonly waitingCopies = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private firstScan = true;
   private scanning: Promise<void> | undefined;
@@ -44,6 +75,13 @@ export class TargetInput {
   }
 
   async start(): Promise<void> {
+    if (this.target.maxLineBytes > KAFKA_MAX_LINE_BYTES) {
+      this.options.logger.warn('max_line_bytes is larger than one Kafka message can carry; longer lines are cut at the limit and flagged truncated', {
+        target: this.target.id,
+        maxLineBytes: this.target.maxLineBytes,
+        limit: KAFKA_MAX_LINE_BYTES,
+      });
+    }
     await this.scan();
     this.timer = setInterval(() => void this.scan(), this.options.scanIntervalMs);
   }
@@ -68,41 +106,168 @@ export class TargetInput {
   }
 
   private async scanOnce(): Promise<void> {
+    const { registry } = this.options;
+    const unknown: { file: SeenFile; wasKnown: boolean }[] = [];
+    const files = await this.resolve();
+    const present = new Set(files.map((file) => file.key));
+    for (const key of this.waitingCopies) if (!present.has(key)) this.waitingCopies.delete(key);
+    // Known files first: whether a new file is a copy depends on its original's harvester.
+    for (const file of files) {
+      if (this.stopped) return;
+      const existing = this.harvesters.get(file.key);
+      if (existing) {
+        existing.follow(file.path);
+        continue;
+      }
+      const entry = registry.find(file.device, file.inode);
+      const offset = entry && (await this.resumeOffset(file, entry));
+      if (entry && offset !== undefined) await this.startHarvester({ file, entry, offset });
+      else unknown.push({ file, wasKnown: entry !== undefined });
+    }
+    const plans: Plan[] = [];
+    let created = false;
+    for (const { file, wasKnown } of unknown) {
+      if (this.stopped) return;
+      const plan = await this.identifyNew(file, wasKnown);
+      if (!plan) continue;
+      created ||= plan.isNew === true;
+      plans.push(plan);
+    }
+    // New keys must be on disk before a line carries them (see newEntry); one write per scan.
+    if (created) await registry.flush();
+    for (const plan of plans) await this.startHarvester(plan);
+  }
+
+  /** Every regular file the target's path matches now, once per device+inode. */
+  private async resolve(): Promise<SeenFile[]> {
     const paths = isDynamicPattern(this.target.path)
       ? await glob(this.target.path, { absolute: true, onlyFiles: true, followSymbolicLinks: true, expandDirectories: false })
       : [this.target.path];
+    const files = new Map<string, SeenFile>();
     for (const path of paths) {
-      if (this.stopped) return;
       const stats = await stat(path).catch(() => undefined);
       if (!stats?.isFile()) continue;
-      const inodeKey = `${stats.dev}:${stats.ino}`;
-      const existing = this.harvesters.get(inodeKey);
-      if (existing) {
-        existing.wake();
-        continue;
+      const key = inodeKey(stats.dev, stats.ino);
+      if (!files.has(key)) files.set(key, { path, device: stats.dev, inode: stats.ino, size: stats.size, key });
+    }
+    return [...files.values()];
+  }
+
+  /**
+   * Where a known file resumes, or undefined when it is no longer the file the entry describes
+   * (its entry is then detached, so that a copy of the old content can still claim it).
+   */
+  private async resumeOffset(file: SeenFile, entry: RegistryEntry): Promise<number | undefined> {
+    const head = await this.readHeadOf(file);
+    if (!head) return undefined;
+    const sameStart = headMatches(head, entry.fingerprint, entry.fingerprintBytes);
+    // A copy never grows, and may have fewer bytes than its original had when it was read.
+    if (sameStart && entry.copy) return Math.min(entry.offset, file.size);
+    if (sameStart && file.size >= entry.offset) return entry.offset;
+    this.options.registry.detach(entry, entry.offset);
+    this.options.logger.warn('file was truncated or replaced while not followed; reading it as a new file', {
+      target: this.target.id,
+      path: file.path,
+      offset: entry.offset,
+      size: file.size,
+    });
+    return undefined;
+  }
+
+  /** Decides how to read a file with no entry: as a copy, not yet (a copy of an intact file), or as a new file. */
+  private async identifyNew(file: SeenFile, wasKnown: boolean): Promise<Plan | undefined> {
+    const { registry, identity, logger } = this.options;
+    const head = await this.readHeadOf(file);
+    if (!head) return undefined;
+    const source = findCopySource(head, file, registry);
+    if (source?.kind === 'detached') {
+      const handoff = registry.claim(source.detached, file.device, file.inode, file.path);
+      this.waitingCopies.delete(file.key);
+      logger.info('file is a copy of a truncated file; reading it from where the original stopped', {
+        target: this.target.id,
+        path: file.path,
+        offset: handoff,
+      });
+      return { file, entry: source.detached.entry, offset: Math.min(handoff, file.size) };
+    }
+    if (source?.kind === 'live' && (await this.isCopyOfFollowed(file, source.entry))) {
+      if (!this.waitingCopies.has(file.key)) {
+        this.waitingCopies.add(file.key);
+        logger.info('file is a copy of a followed file; reading it only if the original is truncated', {
+          target: this.target.id,
+          path: file.path,
+          original: source.entry.path,
+        });
       }
-      await this.startHarvester(path, stats.dev, stats.ino, stats.size, inodeKey);
+      return undefined;
+    }
+    this.waitingCopies.delete(file.key);
+    const { hash, bytes } = fingerprintOfHead(head);
+    const entry = newEntry(identity.id, {
+      path: file.path,
+      device: file.device,
+      inode: file.inode,
+      fingerprint: hash,
+      fingerprintBytes: bytes,
+      offset: this.firstScan && this.target.start === 'end' && !wasKnown ? file.size : 0,
+    });
+    registry.add(entry);
+    return { file, entry, offset: entry.offset, isNew: true };
+  }
+
+  /**
+   * A new file starting like a followed one is a copy of it when the original still holds the
+   * same bytes at the copy's end, or was truncated and its harvester has not noticed yet. If
+   * this target does not follow the original, nothing would ever hand the copy over: read it.
+   */
+  private async isCopyOfFollowed(file: SeenFile, original: RegistryEntry): Promise<boolean> {
+    const harvester = this.harvesters.get(inodeKey(original.device, original.inode));
+    if (!harvester) return false;
+    const length = Math.min(file.size, FINGERPRINT_BYTES);
+    const handle = await open(file.path, 'r').catch(() => undefined);
+    if (!handle) return true;
+    try {
+      const tail = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(tail, 0, length, file.size - length);
+      return harvester.mayBeCopiedTo(tail.subarray(0, bytesRead), file.size - length);
+    } finally {
+      await handle.close();
     }
   }
 
-  private async startHarvester(path: string, device: number, inode: number, size: number, inodeKey: string): Promise<void> {
+  /** The file's first bytes, or undefined when it vanished or was replaced since the scan saw it. */
+  private async readHeadOf(file: SeenFile): Promise<Buffer | undefined> {
+    const handle = await open(file.path, 'r').catch(() => undefined);
+    if (!handle) return undefined;
+    try {
+      const { dev, ino } = await handle.stat();
+      if (dev !== file.device || ino !== file.inode) return undefined;
+      return await readHead(handle);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async startHarvester({ file, entry, offset }: Plan): Promise<void> {
     const { identity, registry, logger } = this.options;
-    const entry = await this.identify(path, device, inode, size);
-    if (!entry) return;
+    const { path, key } = file;
     const harvester = new FileHarvester({
       target: this.target,
-      fileKey: entry.fileKey,
+      agentId: identity.id,
+      entry,
       path,
-      inode,
-      startOffset: entry.offset,
-      encoder: new FileEventEncoder({
-        fileKey: entry.fileKey,
-        path,
-        hostName: identity.hostName,
-        agent: { name: identity.name, id: identity.id, version: identity.version },
-        labels: this.target.labels,
-        format: this.target.format,
-      }),
+      device: file.device,
+      inode: file.inode,
+      startOffset: offset,
+      newEncoder: (fileKey) =>
+        new FileEventEncoder({
+          fileKey,
+          path,
+          hostName: identity.hostName,
+          agent: { name: identity.name, id: identity.id, version: identity.version },
+          labels: this.target.labels,
+          format: this.target.format,
+        }),
       messageKey: `${identity.name}:${path}`,
       shipper: this.options.shipper,
       registry,
@@ -111,46 +276,16 @@ export class TargetInput {
       pollIntervalMs: this.options.pollIntervalMs,
       closeRemovedAfterMs: this.options.closeRemovedAfterMs,
       onClosed: () => {
-        if (this.harvesters.get(inodeKey) === harvester) this.harvesters.delete(inodeKey);
+        if (this.harvesters.get(key) === harvester) this.harvesters.delete(key);
       },
     });
-    this.harvesters.set(inodeKey, harvester);
+    this.harvesters.set(key, harvester);
     try {
       await harvester.start();
-      logger.info('harvesting', { target: this.target.id, path, offset: entry.offset });
+      logger.info('harvesting', { target: this.target.id, path, offset });
     } catch (err) {
-      this.harvesters.delete(inodeKey);
+      this.harvesters.delete(key);
       logger.warn('could not open file; will retry on the next scan', { path, err });
-    }
-  }
-
-  /** Finds the registry entry for this file, or creates one with the right start offset. */
-  private async identify(path: string, device: number, inode: number, size: number): Promise<RegistryEntry | undefined> {
-    const { registry, identity } = this.options;
-    const handle = await open(path, 'r').catch(() => undefined);
-    if (!handle) return undefined;
-    try {
-      const known = registry.findByInode(device, inode);
-      if (known) {
-        const current = await fingerprintOf(handle, known.fingerprintBytes);
-        if (current.bytes === known.fingerprintBytes && current.hash === known.fingerprint) return known;
-        registry.remove(known.fileKey); // the inode was reused by another file
-      }
-      const fingerprint = await fingerprintOf(handle);
-      const entry: RegistryEntry = {
-        fileKey: fileKey({ agentId: identity.id, device, inode, fingerprint: fingerprint.hash }),
-        path,
-        device,
-        inode,
-        fingerprint: fingerprint.hash,
-        fingerprintBytes: fingerprint.bytes,
-        offset: this.firstScan && this.target.start === 'end' ? size : 0,
-        updatedAt: new Date().toISOString(),
-      };
-      registry.upsert(entry);
-      return entry;
-    } finally {
-      await handle.close();
     }
   }
 }
