@@ -22,6 +22,11 @@ export function classifyKey(relativeKey: string): KeyKind {
   return { kind: 'ignored' };
 }
 
+/** Whether a key defines targets; the rest under an agent's prefix (its `status`) is not config. */
+export function isTargetKey(relativeKey: string): boolean {
+  return classifyKey(relativeKey).kind !== 'ignored';
+}
+
 export type KeyParseResult = { ok: true; targets: Target[] } | { ok: false; errors: string[] };
 
 /** Parses one key's value into the targets it defines; every problem names the key's part at fault. */

@@ -1,9 +1,16 @@
-import { parseKeyValue } from './target-keys.js';
+import { isTargetKey, parseKeyValue } from './target-keys.js';
 import type { Target } from './target.js';
 
 export interface RejectedValue {
   key: string;
   errors: string[];
+}
+
+/** One key as etcd holds it; `revision` (the key's mod_revision) is absent for values from disk. */
+export interface KeyValue {
+  key: string;
+  value: string;
+  revision?: string | undefined;
 }
 
 /**
@@ -15,33 +22,49 @@ export class TargetSet {
   /** Last valid raw value per relative key: what is persisted for an etcd-less start. */
   private readonly validValues = new Map<string, string>();
   private readonly targetsByKey = new Map<string, Target[]>();
+  /**
+   * The revision of each key's rejected value that was already reported. A resync lists the
+   * same bad value again; reporting it again would count one typo as many config errors.
+   */
+  private readonly reportedRevisions = new Map<string, string>();
 
   constructor(private readonly allowedPaths: readonly string[]) {}
 
-  /** Applies a put; returns the problems when the value was rejected (the old version stays). */
-  put(key: string, value: string): RejectedValue | undefined {
+  /**
+   * Applies a put; returns the problems when the value was rejected (the old version stays),
+   * unless this very revision was rejected and reported before. Keys that define no targets
+   * (an agent's `status`) are ignored.
+   */
+  put({ key, value, revision }: KeyValue): RejectedValue | undefined {
+    if (!isTargetKey(key)) return undefined;
     const result = parseKeyValue(key, value, this.allowedPaths);
-    if (!result.ok) return { key, errors: result.errors };
+    if (!result.ok) {
+      if (revision !== undefined && this.reportedRevisions.get(key) === revision) return undefined;
+      if (revision !== undefined) this.reportedRevisions.set(key, revision);
+      return { key, errors: result.errors };
+    }
+    this.reportedRevisions.delete(key);
     this.validValues.set(key, value);
     this.targetsByKey.set(key, result.targets);
     return undefined;
   }
 
   delete(key: string): void {
+    this.reportedRevisions.delete(key);
     this.validValues.delete(key);
     this.targetsByKey.delete(key);
   }
 
   /** Replaces everything with a full listing (initial load, resync after reconnect). */
-  replaceAll(entries: Iterable<[string, string]>): RejectedValue[] {
+  replaceAll(entries: Iterable<KeyValue>): RejectedValue[] {
     const rejected: RejectedValue[] = [];
     const seen = new Set<string>();
-    for (const [key, value] of entries) {
-      seen.add(key);
-      const problem = this.put(key, value);
+    for (const entry of entries) {
+      seen.add(entry.key);
+      const problem = this.put(entry);
       if (problem) rejected.push(problem);
     }
-    for (const key of [...this.validValues.keys()]) if (!seen.has(key)) this.delete(key);
+    for (const key of new Set([...this.validValues.keys(), ...this.reportedRevisions.keys()])) if (!seen.has(key)) this.delete(key);
     return rejected;
   }
 

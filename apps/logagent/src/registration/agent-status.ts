@@ -1,0 +1,60 @@
+import type { AgentIdentity } from '../agent-identity.js';
+import type { AgentMetrics } from '../agent-metrics.js';
+
+/**
+ * The value of `<prefix>/<agent>/status`: what an operator needs to see which agents are live,
+ * which version they run and where to scrape them. Field names are snake_case like every other
+ * etcd value the pipeline reads or writes.
+ */
+export interface AgentStatus {
+  name: string;
+  id: string;
+  version: string;
+  host: string;
+  pid: number;
+  /** When the process started, ISO 8601. */
+  started_at: string;
+  metrics_url: string;
+  /** Collection targets in effect. */
+  targets: number;
+  /** Files held open. */
+  files: number;
+}
+
+export interface AgentCounts {
+  targets: number;
+  files: number;
+}
+
+export function agentStatus(identity: AgentIdentity, metricsUrl: string, counts: AgentCounts, startedAt: Date, pid: number): AgentStatus {
+  return {
+    name: identity.name,
+    id: identity.id,
+    version: identity.version,
+    host: identity.hostName,
+    pid,
+    started_at: startedAt.toISOString(),
+    metrics_url: metricsUrl,
+    targets: counts.targets,
+    files: counts.files,
+  };
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '[::]']);
+
+/**
+ * The metrics URL other hosts can use. A server bound to every interface reports 0.0.0.0 or ::,
+ * which means nothing on another machine, so those become the host name.
+ */
+export function advertisedUrl(url: string, hostName: string): string {
+  const parsed = new URL(url);
+  if (!WILDCARD_HOSTS.has(parsed.hostname)) return url;
+  parsed.hostname = hostName;
+  return parsed.origin;
+}
+
+/** Targets and open files, read from the gauges the harvesters already keep up to date. */
+export async function countsFromMetrics(metrics: Pick<AgentMetrics, 'targets' | 'filesOpen'>): Promise<AgentCounts> {
+  const [targets, files] = await Promise.all([metrics.targets.get(), metrics.filesOpen.get()]);
+  return { targets: targets.values[0]?.value ?? 0, files: files.values[0]?.value ?? 0 };
+}
