@@ -1,5 +1,7 @@
 import { decodeMessage } from '@logpipe/event';
+import type { Fields } from './fields/fields.js';
 import type { IndexNamer } from './index-name.js';
+import type { Transform } from './transform.js';
 
 /** One Kafka message, ready for the bulk request. */
 export interface PreparedDocument {
@@ -24,36 +26,35 @@ export interface KafkaRecord {
  * Turns a Kafka message into a document with an idempotent id: the agent's event id for agent
  * events (a line sent twice becomes one document), and topic-partition-offset for messages from
  * other producers (a replayed offset becomes one document).
+ *
+ * Agent events go through the parser their `logpipe.format` names; another producer's JSON
+ * object goes through the `json` parser's mapping, and its text is indexed as it is, at the
+ * Kafka timestamp. The wire event is parsed once and the document serialised once.
+ *
+ * @returns undefined when `[transform] drop_when` drops the message: it is committed with its
+ * batch and never indexed.
  */
-export function toDocument(record: KafkaRecord, indexName: IndexNamer, ingested: string): PreparedDocument {
+export function toDocument(record: KafkaRecord, indexName: IndexNamer, ingested: string, transform: Transform): PreparedDocument | undefined {
   const text = record.value ? record.value.toString('utf8') : '';
   const decoded = decodeMessage(text);
-  const source = { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value };
+  let document: Fields;
+  let id: string;
   if (decoded.kind === 'agent') {
     const event = decoded.event;
+    const format = typeof event.logpipe.format === 'string' ? event.logpipe.format : 'plain';
     // Wire-only metadata; JSON.stringify leaves out undefined properties (cheaper than delete).
-    (event as Record<string, unknown>).logpipe = undefined;
+    (event as Fields).logpipe = undefined;
+    transform.parse(format, event.message, event);
     event.event.ingested = ingested;
-    return { index: indexName(record.topic, event['@timestamp']), id: event.event.id, body: JSON.stringify(event), source };
+    document = event;
+    id = event.event.id;
+  } else {
+    id = `${record.topic}-${record.partition}-${record.offset}`;
+    const kafkaTime = new Date(Number(record.timestamp) || Date.now()).toISOString();
+    document = { '@timestamp': kafkaTime, message: text, event: { id, ingested } };
+    if (decoded.json) transform.mergeJson(decoded.json, text, document);
   }
-  const kafkaTime = new Date(Number(record.timestamp) || Date.now()).toISOString();
-  const id = `${record.topic}-${record.partition}-${record.offset}`;
-  const document: Record<string, unknown> = decoded.json ? { ...decoded.json } : { message: text };
-  const timestamp = pickTimestamp(document) ?? kafkaTime;
-  document['@timestamp'] = timestamp;
-  if (typeof document.message !== 'string') document.message = text;
-  const event = typeof document.event === 'object' && document.event !== null ? (document.event as Record<string, unknown>) : {};
-  document.event = { ...event, id, ingested };
-  return { index: indexName(record.topic, timestamp), id, body: JSON.stringify(document), source };
-}
-
-/** A foreign JSON message's own time, when it has one in a common field. */
-function pickTimestamp(document: Record<string, unknown>): string | undefined {
-  for (const field of ['@timestamp', 'timestamp', 'time', 'ts']) {
-    const value = document[field];
-    if (typeof value !== 'string' && typeof value !== 'number') continue;
-    const date = new Date(typeof value === 'number' && value < 1e12 ? value * 1000 : value);
-    if (!Number.isNaN(date.getTime())) return date.toISOString();
-  }
-  return undefined;
+  if (!transform.finish(document)) return undefined;
+  const source = { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value };
+  return { index: indexName(record.topic, document['@timestamp'] as string), id, body: JSON.stringify(document), source };
 }
