@@ -8,11 +8,14 @@ import { transferSchema } from './config/schema.js';
 import { elasticsearchOptions } from './config/elasticsearch-options.js';
 import { parseTopicList } from './config/topic-list.js';
 import { BulkSink } from './sink/bulk-sink.js';
+import { ElasticsearchProbe } from './sink/elasticsearch-probe.js';
 import { DeadLetterQueue } from './sink/dead-letter-queue.js';
 import { IndexSetup } from './sink/index-setup.js';
+import { ConsumerLagMonitor } from './source/consumer-lag.js';
 import { KafkaSource } from './source/kafka-source.js';
 import { compileIndexPattern } from './transform/index-name.js';
-import { toDocument } from './transform/to-document.js';
+import { toDocument, type PreparedDocument } from './transform/to-document.js';
+import { compileTransform } from './transform/transform-config.js';
 import { createTransferMetrics } from './transfer-metrics.js';
 
 /** Wires the transfer together: Kafka consumer group → documents → Elasticsearch bulk, plus metrics. */
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
     config = loadConfig(args.configPath, transferSchema, { envPrefix: 'LOGTRANSFER', env: process.env, allowEnv: ['LOGTRANSFER_CONFIG'] });
     compileIndexPattern(config.elasticsearch.index);
     parseTopicList(config.kafka.topics);
+    compileTransform(config.transform, args.configPath);
   } catch (err) {
     // The INI problems, or the index pattern's or topic list's: all mean "fix the config file".
     const message = err instanceof ConfigError ? err.message : `invalid configuration: ${args.configPath}: ${(err as Error).message}`;
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
   const metrics = createTransferMetrics(registry);
   const kafka = createKafka(kafkaConnectionFrom(config.kafka), logger.child({ component: 'kafka' }));
   const indexName = compileIndexPattern(config.elasticsearch.index);
+  const transform = compileTransform(config.transform, args.configPath);
   const client = new Client(elasticsearchOptions(config.elasticsearch));
   const indexSetup = new IndexSetup(client, config.elasticsearch.index, logger.child({ component: 'index-setup' }));
   const sink = new BulkSink({
@@ -62,20 +67,28 @@ async function main(): Promise<void> {
     partitionsConsumedConcurrently: config.kafka.partitions_concurrently,
     drainTimeoutMs: Math.max(1000, config.transfer.shutdown_timeout - 5000),
     handleBatch: async ({ batch }, signal) => {
-      await indexSetup.ready();
+      await indexSetup.ready(signal);
       const ingested = new Date().toISOString();
-      const documents = batch.messages.map((message) =>
-        toDocument({ topic: batch.topic, partition: batch.partition, ...message }, indexName, ingested),
-      );
+      const documents: PreparedDocument[] = [];
+      for (const message of batch.messages) {
+        const document = toDocument({ topic: batch.topic, partition: batch.partition, ...message }, indexName, ingested, transform);
+        // undefined: dropped by [transform] drop_when, so committed with the batch but never indexed.
+        if (document) documents.push(document);
+      }
       const rejected = await sink.write(documents, signal);
       await deadLetters.send(rejected);
     },
   });
+  const lag = new ConsumerLagMonitor({ kafka, groupId: config.transfer.group, topics: parseTopicList(config.kafka.topics), metrics, logger: logger.child({ component: 'lag' }) });
+  const probe = new ElasticsearchProbe({ client, metrics, logger: logger.child({ component: 'elasticsearch-probe' }) });
   const metricsServer = new MetricsServer({
     listen: config.metrics.listen,
     registry,
     logger: logger.child({ component: 'metrics' }),
-    health: () => ({ healthy: true, checks: {} }),
+    health: () => {
+      const checks = { kafka_consumer: source.health(), elasticsearch: probe.health() };
+      return { healthy: Object.values(checks).every((check) => check.ok), checks };
+    },
   });
   const hostMetrics = new HostMetricsCollector({
     registry,
@@ -85,7 +98,7 @@ async function main(): Promise<void> {
   });
 
   // Stopped in reverse: the consumer finishes its batches and commits, then the DLQ producer.
-  await runServices([metricsServer, hostMetrics, indexSetup, deadLetters, source], { logger, shutdownTimeoutMs: config.transfer.shutdown_timeout });
+  await runServices([metricsServer, hostMetrics, probe, lag, indexSetup, deadLetters, source], { logger, shutdownTimeoutMs: config.transfer.shutdown_timeout });
   logger.info('logtransfer started', { group: config.transfer.group, metrics: metricsServer.url });
 }
 

@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from '@logpipe/metrics';
+import { Counter, Gauge, Histogram, type Registry } from '@logpipe/metrics';
 
 /** The transfer's own metrics; every one is documented in docs/metrics.md. */
 export function createTransferMetrics(registry: Registry) {
@@ -10,11 +10,20 @@ export function createTransferMetrics(registry: Registry) {
     bulkFailures: new Counter({ name: 'logtransfer_bulk_request_failures_total', help: 'Bulk requests that failed as a whole (Elasticsearch unreachable); each is retried.', registers: [registry] }),
     bulkLatency: new Histogram({
       name: 'logtransfer_bulk_duration_seconds',
-      help: 'Time to index one consumed batch (all its bulk requests).',
+      help: 'Time to index one consumed batch (all its bulk requests and retries).',
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
     bulkBytes: new Counter({ name: 'logtransfer_bulk_bytes_total', help: 'Bytes of bulk request bodies sent.', registers: [registry] }),
+    consumerLag: new Gauge({
+      name: 'logtransfer_consumer_lag',
+      help: "Messages in a partition after the consumer group's committed offset (the whole group's lag, the same from every worker).",
+      labelNames: ['topic', 'partition'] as const,
+      registers: [registry],
+    }),
+    rebalances: new Counter({ name: 'logtransfer_rebalances_total', help: 'Times this worker joined its consumer group (the first join and every rebalance).', registers: [registry] }),
+    partitionsAssigned: new Gauge({ name: 'logtransfer_partitions_assigned', help: 'Partitions assigned to this worker at its last group join.', registers: [registry] }),
+    elasticsearchReachable: new Gauge({ name: 'logtransfer_elasticsearch_reachable', help: '1 when the last Elasticsearch probe got an answer, 0 when it did not.', registers: [registry] }),
   };
 }
 

@@ -30,6 +30,40 @@ export const transferSchema = defineSchema({
       partitions_concurrently: { type: 'integer', default: 2, min: 1, max: 64, description: 'Partitions processed at the same time by this worker.' },
     },
   },
+  transform: {
+    description: 'How events become documents: parsers (selected by each target\'s `format`), timestamps, added fields and dropped events. See docs/parsers.md.',
+    keys: {
+      timezone: {
+        type: 'string',
+        default: 'UTC',
+        description: 'IANA time zone of log times written without an offset (syslog, nginx error logs, `yyyy-MM-dd HH:mm:ss`).',
+        example: 'Europe/Berlin',
+      },
+      timestamp_formats: {
+        type: 'list',
+        default: ['iso8601', 'yyyy/MM/dd HH:mm:ss', 'httpdate', 'syslog'],
+        description:
+          'Formats tried, in order, for times in `text` lines, regex `@timestamp` groups and JSON time fields: presets iso8601, httpdate, syslog, epoch_s, epoch_ms, or patterns such as yyyy-MM-dd HH:mm:ss[.SSS].',
+        example: 'iso8601, dd/MMM/yyyy:HH:mm:ss Z, epoch_ms',
+      },
+      add_fields: {
+        type: 'list',
+        default: [],
+        description: 'name=value fields set on every document that lacks them; a bare name is a label (`env` sets `labels.env`), a dotted one a field path.',
+        example: 'env=prod, team=core, service.name=checkout',
+      },
+      drop_when: {
+        type: 'string',
+        description: 'Documents matching this condition are not indexed: comparisons of fields with ==, !=, <, >, =~ /regex/, joined by and, or, not. Quote the whole value if it holds ; or #.',
+        example: 'log.level == "debug" or message =~ /healthcheck/',
+      },
+      regex: {
+        type: 'string',
+        description: 'Pattern of the `regex` format; each named group sets the field it is named after, e.g. (?<http.response.status_code>\\d{3}).',
+        example: '^(?<@timestamp>\\S+) (?<log.level>\\w+) (?<message>.*)$',
+      },
+    },
+  },
   elasticsearch: {
     description: 'Where documents are indexed.',
     keys: {

@@ -26,58 +26,130 @@ export interface DeadLetter {
  * either accepted by Elasticsearch or classified as a dead letter. Request failures (Elasticsearch
  * down) and retriable item failures are retried with capped exponential backoff, for as long as
  * `signal` is not aborted; the caller commits Kafka offsets only after this resolves.
+ *
+ * What helpers.bulk does, and why the loop around it is needed:
+ * - an item rejected with 429 is retried `retries` times inside the call, then dropped with 429;
+ * - any other rejected item (5xx included) is dropped at once;
+ * - a failed request (Elasticsearch unreachable) rejects the whole call, after which the other
+ *   requests' dropped items are not reported at all, and nothing says which items succeeded.
+ * So after a failed request every document without a final outcome is sent again; the ones that
+ * had succeeded are overwritten with themselves, because their ids are idempotent.
  */
 export class BulkSink {
   constructor(private readonly options: BulkSinkOptions) {}
 
   /** @returns the dead letters; throws only when aborted before everything was accepted. */
   async write(documents: PreparedDocument[], signal: AbortSignal): Promise<DeadLetter[]> {
-    const { client, logger, metrics } = this.options;
+    const { logger, metrics } = this.options;
     const deadLetters: DeadLetter[] = [];
     const backoff = new Backoff({ initialMs: 250, maxMs: this.options.maxBackoffMs });
+    const started = process.hrtime.bigint();
     let pending = documents;
     while (pending.length > 0) {
       if (signal.aborted) throw new Error(`stopped with ${pending.length} documents not yet accepted; they will be consumed again`);
-      const retry: PreparedDocument[] = [];
-      const byId = new Map<string, PreparedDocument>();
-      const started = process.hrtime.bigint();
-      try {
-        const stats = await client.helpers.bulk<PreparedDocument>({
-          datasource: pending,
-          onDocument: (document) => [{ index: { _index: document.index, _id: document.id } }, document.body as unknown as PreparedDocument],
-          onDrop: (drop) => {
-            if (byId.size === 0) for (const d of pending) byId.set(d.id, d);
-            const id = (drop.operation as { index?: { _id?: string } }).index?._id ?? '';
-            const document = byId.get(id);
-            if (!document) return;
-            if (classifyStatus(drop.status) === 'retry') retry.push(document);
-            else deadLetters.push({ document, status: drop.status, reason: JSON.stringify(drop.error) });
-          },
-          flushBytes: this.options.flushBytes,
-          concurrency: this.options.concurrency,
-          retries: this.options.retries,
-          wait: 1000,
-        });
-        metrics.bulkLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
-        metrics.bulkBytes.inc(stats.bytes);
-        metrics.documentsIndexed.inc(stats.successful);
-      } catch (err) {
+      const attempt = await this.attempt(pending, signal);
+      deadLetters.push(...attempt.deadLetters);
+      // Cut short on purpose: not a failure to count or log, and no retry.
+      if (signal.aborted && (attempt.requestError || attempt.retry.length > 0)) continue;
+      if (attempt.requestError) {
         metrics.bulkFailures.inc();
+        // Dead letters are final even when another request of the call failed; all else is resent.
+        const dead = new Set(attempt.deadLetters.map((d) => d.document));
+        pending = pending.filter((d) => !dead.has(d));
         const delay = backoff.next();
-        logger.warn('bulk request failed; retrying the batch', { err, documents: pending.length, retryInMs: delay });
+        const status = (attempt.requestError as { meta?: { statusCode?: number } }).meta?.statusCode;
+        logger.warn('bulk request failed; retrying the documents without an outcome', { err: attempt.requestError, status, documents: pending.length, retryInMs: delay });
         await sleep(delay, signal);
         continue;
       }
-      if (retry.length > 0) {
-        metrics.documentsFailed.inc(retry.length);
+      metrics.bulkBytes.inc(attempt.bytes);
+      metrics.documentsIndexed.inc(attempt.indexed);
+      pending = attempt.retry;
+      if (pending.length > 0) {
+        metrics.documentsFailed.inc(pending.length);
         const delay = backoff.next();
-        logger.warn('documents rejected with a retriable status; retrying them', { documents: retry.length, retryInMs: delay });
+        logger.warn('documents rejected with a retriable status; retrying them', { documents: pending.length, retryInMs: delay });
         await sleep(delay, signal);
       } else {
         backoff.reset();
       }
-      pending = retry;
     }
+    metrics.bulkLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     return deadLetters;
   }
+
+  /** One helpers.bulk call over `documents`: what was indexed, what to retry, what is dead. */
+  private async attempt(documents: PreparedDocument[], signal: AbortSignal): Promise<Attempt> {
+    const dropped = new Map<PreparedDocument, DeadLetter | 'retry'>();
+    let byKey: Map<string, PreparedDocument[]> | undefined;
+    const helper = this.options.client.helpers.bulk<PreparedDocument>({
+      datasource: documents,
+      onDocument: (document) => [{ index: { _index: document.index, _id: document.id } }, document.body as unknown as PreparedDocument],
+      onDrop: (drop) => {
+        // Built only when something was dropped: the usual batch never pays for it.
+        byKey ??= groupByKey(documents);
+        const action = (drop.operation as { index?: { _index?: string; _id?: string } }).index;
+        // A batch may hold one event twice (the agent re-sent a line): each drop takes one copy.
+        const document = byKey.get(key(action?._index ?? '', action?._id ?? ''))?.shift();
+        if (!document) return;
+        dropped.set(document, classifyStatus(drop.status) === 'retry' ? 'retry' : { document, status: drop.status, reason: JSON.stringify(drop.error) });
+      },
+      flushBytes: this.options.flushBytes,
+      concurrency: this.options.concurrency,
+      retries: this.options.retries,
+      wait: 1000,
+    });
+    // Stop sending further requests of this call; the ones in flight still finish. abort()
+    // returns the helper, a thenable that is awaited below; the listener must not return it,
+    // or Node's EventTarget rethrows its rejection as an uncaught exception.
+    const onAbort = () => {
+      void helper.abort();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    // In batch order, whatever order the drops came in (429s come last): a retry or the
+    // dead-letter topic keeps the order of the Kafka partition.
+    const outcomes = () => {
+      if (dropped.size === 0) return { retry: [], deadLetters: [] };
+      const retry: PreparedDocument[] = [];
+      const deadLetters: DeadLetter[] = [];
+      for (const document of documents) {
+        const outcome = dropped.get(document);
+        if (outcome === 'retry') retry.push(document);
+        else if (outcome) deadLetters.push(outcome);
+      }
+      return { retry, deadLetters };
+    };
+    try {
+      const stats = await helper;
+      return { indexed: stats.successful, bytes: stats.bytes, ...outcomes() };
+    } catch (err) {
+      return { indexed: 0, bytes: 0, ...outcomes(), requestError: err };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+interface Attempt {
+  indexed: number;
+  bytes: number;
+  retry: PreparedDocument[];
+  deadLetters: DeadLetter[];
+  /** Set when a request failed as a whole: documents without an outcome are unaccounted for. */
+  requestError?: unknown;
+}
+
+function key(index: string, id: string): string {
+  return `${index}\u0000${id}`;
+}
+
+function groupByKey(documents: PreparedDocument[]): Map<string, PreparedDocument[]> {
+  const map = new Map<string, PreparedDocument[]>();
+  for (const document of documents) {
+    const k = key(document.index, document.id);
+    const list = map.get(k);
+    if (list) list.push(document);
+    else map.set(k, [document]);
+  }
+  return map;
 }

@@ -27,8 +27,22 @@ export class IndexSetup implements Service {
     await this.done?.catch(() => undefined);
   });
 
-  ready(): Promise<void> {
-    return this.done ?? Promise.reject(new Error('index setup was not started'));
+  /**
+   * Resolves once the template is installed; batches wait here while Elasticsearch is down at
+   * startup. `signal` (the batch's) lets a batch give up at the source's drain timeout. Without
+   * it a SIGTERM deadlocks: the source's stop waits for the batch, the batch for this, and this
+   * ends only when this service is stopped, which happens after the source.
+   */
+  ready(signal?: AbortSignal): Promise<void> {
+    const done = this.done;
+    if (!done) return Promise.reject(new Error('index setup was not started'));
+    if (!signal) return done;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(new Error('stopped while waiting for the index template to be installed'));
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      void done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   private async install(): Promise<void> {

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Kafka } from '@logpipe/kafka';
+import { Registry } from '@logpipe/metrics';
+import { createLogger } from '@logpipe/runtime';
+import { createTransferMetrics } from '../transfer-metrics.js';
+import { ConsumerLagMonitor } from './consumer-lag.js';
+
+/** Just the admin calls the monitor makes, answering from fixed offsets. */
+function fakeKafka(ends: Record<string, { partition: number; low: string; high: string }[]>, committed: Record<string, { partition: number; offset: string }[]>) {
+  const admin = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    listTopics: async () => [...Object.keys(ends), 'other_log', 'app_log.dlq'],
+    fetchTopicOffsets: async (topic: string) => ends[topic]!.map((p) => ({ ...p, offset: p.high })),
+    fetchOffsets: async ({ topics }: { topics: string[] }) => topics.map((topic) => ({ topic, partitions: committed[topic] ?? [] })),
+  };
+  return { admin: () => admin } as unknown as Kafka;
+}
+
+test('lag is the end offset minus the committed one; with nothing committed, all retained messages', async () => {
+  const kafka = fakeKafka(
+    {
+      app_log: [{ partition: 0, low: '0', high: '100' }, { partition: 1, low: '10', high: '50' }],
+      svc_a_log: [{ partition: 0, low: '5', high: '8' }],
+    },
+    { app_log: [{ partition: 0, offset: '90' }, { partition: 1, offset: '-1' }] },
+  );
+  const metrics = createTransferMetrics(new Registry());
+  const monitor = new ConsumerLagMonitor({ kafka, groupId: 'g', topics: ['app_log', /^svc_.*_log$/], metrics, logger: createLogger({ write: () => undefined }) });
+  assert.deepEqual(await monitor.measure(), [
+    { topic: 'app_log', partition: 0, lag: 10 },
+    { topic: 'app_log', partition: 1, lag: 40 },
+    { topic: 'svc_a_log', partition: 0, lag: 3 },
+  ]);
+});

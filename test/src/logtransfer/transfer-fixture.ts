@@ -1,0 +1,240 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Admin, Kafka, Message, Producer } from 'kafkajs';
+import { FileEventEncoder, fileKey } from '@logpipe/event';
+import { endpoints } from '@logpipe/services';
+import { waitFor } from '@logpipe/runtime';
+import { AppProcess } from '../support/app-process.js';
+import { countDocuments, elasticsearchClient } from '../support/elasticsearch.js';
+import { testKafka } from '../support/kafka.js';
+import { uniqueNames } from '../support/unique-names.js';
+
+/** Every test's events carry this day, so they land in one known daily index, midnight or not. */
+export const EVENT_DAY = '2026-01-15';
+
+export interface TransferOptions {
+  /** Consumer group (default: the fixture's own). */
+  group?: string;
+  /** Elasticsearch URL the transfer uses: a TcpProxy in front of the real one, for example. */
+  elasticsearchUrl?: string;
+  /** Extra INI lines per section. */
+  ini?: Partial<Record<'transfer' | 'kafka' | 'elasticsearch' | 'bulk' | 'metrics' | 'log', string[]>>;
+}
+
+export interface AgentEvents {
+  ids: string[];
+  lines: string[];
+  /** The encoded events, as an agent would send them; produce them again to replay a re-send. */
+  values: string[];
+}
+
+/**
+ * What a transfer test needs, with names no other test uses: a topic with `partitions`
+ * partitions, transfer processes consuming it into `logs-<topic>-*`, a producer for agent events
+ * and foreign messages, and read-back of documents, committed offsets and metrics. `cleanup()`
+ * kills the processes and deletes the topics (the DLQ too), the indices and the temp dir.
+ */
+export async function transferFixture(label: string, partitions: number) {
+  const names = uniqueNames(label);
+  const servers = endpoints();
+  const dir = await mkdtemp(join(tmpdir(), `logpipe-${label}-`));
+  const kafka: Kafka = testKafka();
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: names.topic, numPartitions: partitions, replicationFactor: 1 }] });
+  const producer: Producer = kafka.producer();
+  await producer.connect();
+  const es = elasticsearchClient();
+  const index = `logs-${names.topic}-*`;
+  const processes: AppProcess[] = [];
+
+  const transfer = async (options: TransferOptions = {}): Promise<AppProcess> => {
+    const ini = options.ini ?? {};
+    const section = (name: keyof NonNullable<TransferOptions['ini']>, lines: string[]) => [`[${name}]`, ...lines, ...(ini[name] ?? [])];
+    const workerDir = join(dir, `transfer-${processes.length + 1}`);
+    await mkdir(workerDir);
+    const app = await AppProcess.withConfig('logtransfer', workerDir, [
+      ...section('transfer', [`name = ${names.id}-${processes.length + 1}`, `group = ${options.group ?? names.group}`, 'shutdown_timeout = 20s']),
+      ...section('kafka', [`brokers = ${servers.kafkaBrokers.join(',')}`, `topics = ${names.topic}`]),
+      ...section('elasticsearch', [`nodes = ${options.elasticsearchUrl ?? servers.elasticsearchUrl}`, 'index = logs-{topic}-{yyyy.MM.dd}']),
+      // Short backoff: a test waits for Elasticsearch's return, not for a 30 s retry timer.
+      ...section('bulk', ['max_backoff = 1s']),
+      ...section('metrics', ['listen = 127.0.0.1:0']),
+      ...section('log', []),
+    ].join('\n') + '\n');
+    processes.push(app);
+    return app;
+  };
+
+  /**
+   * `count` lines of one file (`inode`), encoded by the agent's own encoder, read at `hour` on
+   * EVENT_DAY. The same inode gives the same event ids: the agent re-sending those lines.
+   */
+  const agentEvents = (count: number, { inode = 1, hour = 10 }: { inode?: number; hour?: number } = {}): AgentEvents => {
+    const encoder = new FileEventEncoder({
+      fileKey: fileKey({ agentId: names.agentName, device: 1, inode, nonce: names.id }),
+      path: `/var/log/${names.id}-${inode}.log`,
+      hostName: 'test-host',
+      agent: { name: names.agentName, id: names.agentName, version: '0.1.0' },
+      labels: { test: label },
+      format: 'plain',
+    });
+    const lines = Array.from({ length: count }, (_, i) => `${label} line ${i} ünïcödé "quoted"`);
+    const ids: string[] = [];
+    const values: string[] = [];
+    let offset = 0;
+    for (const [i, line] of lines.entries()) {
+      const timestamp = new Date(Date.parse(`${EVENT_DAY}T${String(hour).padStart(2, '0')}:00:00.000Z`) + i).toISOString();
+      const value = encoder.encode(line, offset, timestamp);
+      values.push(value);
+      ids.push((JSON.parse(value) as { event: { id: string } }).event.id);
+      offset += Buffer.byteLength(line) + 1;
+    }
+    return { ids, lines, values };
+  };
+
+  /** Produces the values round-robin over the partitions, in order within each, acks=all. */
+  const produce = async (values: (string | Message)[], chunk = 1000): Promise<void> => {
+    for (let start = 0; start < values.length; start += chunk) {
+      const messages = values.slice(start, start + chunk).map((value, i): Message => ({
+        ...(typeof value === 'string' ? { value } : value),
+        partition: (start + i) % partitions,
+      }));
+      await producer.send({ topic: names.topic, acks: -1, messages });
+    }
+  };
+
+  /** Per partition, the group's committed offset (0 when nothing is committed). */
+  const committedOffsets = async (group = names.group): Promise<number[]> => {
+    const [topic] = await admin.fetchOffsets({ groupId: group, topics: [names.topic] });
+    const offsets = new Array<number>(partitions).fill(0);
+    for (const p of topic?.partitions ?? []) offsets[p.partition] = Math.max(0, Number(p.offset));
+    return offsets;
+  };
+  const committedTotal = async (group = names.group): Promise<number> => (await committedOffsets(group)).reduce((a, b) => a + b, 0);
+
+  return {
+    names,
+    dir,
+    kafka,
+    admin,
+    es,
+    index,
+    transfer,
+    agentEvents,
+    produce,
+    committedOffsets,
+    committedTotal,
+    count: () => countDocuments(es, index),
+    /** Waits until the index holds at least `count` documents; returns how many it holds. */
+    async waitForDocuments(count: number, timeoutMs = 30_000): Promise<number> {
+      let have = 0;
+      await waitFor(async () => (have = await countDocuments(es, index)) >= count || undefined, { what: `${count} documents in ${index} (have ${have})`, timeoutMs, intervalMs: 250 });
+      return have;
+    },
+    /** Waits until the group committed every message of the topic: it consumed all there is. */
+    async waitForCommitted(total: number, group = names.group, timeoutMs = 30_000): Promise<void> {
+      let have = 0;
+      await waitFor(async () => (have = await committedTotal(group)) >= total || undefined, { what: `group ${group} to commit ${total} messages (committed ${have})`, timeoutMs, intervalMs: 250 });
+    },
+    /** Every document's `_id` and source, sorted by `_id`. */
+    async documents<T = Record<string, unknown>>(): Promise<{ id: string; source: T }[]> {
+      await es.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+      const found: { id: string; source: T }[] = [];
+      let after: (string | number)[] | undefined;
+      for (;;) {
+        const page = await es.search<T>({ index, size: 5000, sort: [{ 'event.id': 'asc' }], ...(after ? { search_after: after } : {}) });
+        for (const hit of page.hits.hits) found.push({ id: hit._id!, source: hit._source as T });
+        if (page.hits.hits.length < 5000) break;
+        after = page.hits.hits[page.hits.hits.length - 1]!.sort as (string | number)[];
+      }
+      return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
+    /** Every message of `topic` up to its end offsets, headers included, read with a throwaway group. */
+    async readMessages(topic: string): Promise<ReadMessage[]> {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+      const messages: ReadMessage[] = [];
+      if (remaining.size === 0) return messages;
+      const consumer = kafka.consumer({ groupId: `${names.group}-reader-${Date.now()}` });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topics: [topic], fromBeginning: true });
+        let done!: () => void;
+        const finished = new Promise<void>((resolve) => (done = resolve));
+        await consumer.run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            const high = remaining.get(partition);
+            if (high === undefined || Number(message.offset) >= high) return;
+            const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+            messages.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers });
+            if (Number(message.offset) >= high - 1) remaining.delete(partition);
+            if (remaining.size === 0) done();
+          },
+        });
+        await waitFor(() => finished.then(() => true), { what: `reading all of topic ${topic}`, timeoutMs: 20_000 });
+      } finally {
+        await consumer.disconnect();
+      }
+      return messages;
+    },
+    async cleanup(): Promise<void> {
+      await Promise.allSettled(processes.map((p) => p.kill()));
+      await producer.disconnect().catch(() => undefined);
+      try {
+        const topics = (await admin.listTopics()).filter((t) => t.startsWith(names.topic));
+        if (topics.length > 0) await admin.deleteTopics({ topics });
+        const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(names.group));
+        if (groups.length > 0) await admin.deleteGroups(groups);
+      } catch {
+        // best effort: a leftover uniquely named topic or group harms no other test
+      } finally {
+        await admin.disconnect();
+      }
+      await es.indices.delete({ index, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
+      await es.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ReadMessage {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export type TransferFixture = Awaited<ReturnType<typeof transferFixture>>;
+
+/** The transfer's `/metrics` and `/healthz` base URL, from its startup log. */
+export async function metricsUrl(app: AppProcess): Promise<string> {
+  const line = await app.waitForLog('metrics server listening');
+  return String(line.url);
+}
+
+/** The value of one series in the app's `/metrics`, or undefined when it is not there. */
+export async function metricValue(url: string, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const match = /^([a-zA-Z_:][\w:]*)(\{(.*)\})?\s+(\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const series = Object.fromEntries([...(match[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => series[k] === v)) return Number(match[4]);
+  }
+  return undefined;
+}
+
+/** A port nobody listens on right now, for a TcpProxy. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
