@@ -10,6 +10,16 @@ export function createAgentMetrics(registry: Registry) {
     truncatedLines: new Counter({ name: 'logagent_lines_truncated_total', help: 'Lines cut at max_line_bytes.', labelNames: targetLabels, registers: [registry] }),
     invalidUtf8Lines: new Counter({ name: 'logagent_lines_invalid_utf8_total', help: 'Lines with invalid UTF-8, sent with replacement characters.', labelNames: targetLabels, registers: [registry] }),
     produceErrors: new Counter({ name: 'logagent_produce_errors_total', help: 'Failed Kafka produce attempts (each is retried).', registers: [registry] }),
+    producerResets: new Counter({
+      name: 'logagent_producer_resets_total',
+      help: 'Times the idempotent producer was replaced because Kafka no longer accepted its state.',
+      registers: [registry],
+    }),
+    lastProduced: new Gauge({
+      name: 'logagent_produce_last_success_timestamp_seconds',
+      help: 'Unix time of the last batch Kafka acknowledged.',
+      registers: [registry],
+    }),
     batchLatency: new Histogram({
       name: 'logagent_produce_batch_duration_seconds',
       help: 'Time from sending a batch to Kafka until it was acknowledged.',

@@ -11,6 +11,8 @@ import { etcdOptions } from './config/etcd-options.js';
 import { HarvestManager } from './harvest/harvest-manager.js';
 import { Registry } from './registry/registry.js';
 import { KafkaShipper } from './ship/kafka-shipper.js';
+import { AgentRegistration } from './registration/agent-registration.js';
+import { countsFromMetrics } from './registration/agent-status.js';
 import { EtcdTargetSource } from './targets/etcd-target-source.js';
 import { KnownTargetsFile } from './targets/known-targets-file.js';
 import { VERSION } from './version.js';
@@ -39,15 +41,17 @@ async function main(): Promise<void> {
 
   const registry = new Registry(join(config.agent.data_dir, 'registry.json'), logger.child({ component: 'registry' }));
   const shipper = new KafkaShipper({
-    kafka: createKafka(kafkaConnectionFrom(config.kafka), logger.child({ component: 'kafka' })),
+    kafka: createKafka(kafkaConnectionFrom(config.kafka), logger.child({ component: 'kafka' }), KafkaShipper.kafkaRetry),
     logger: logger.child({ component: 'shipper' }),
     metrics,
     compression: config.kafka.compression,
     batchBytes: config.kafka.batch_bytes,
+    batchMessages: config.kafka.batch_messages,
     lingerMs: config.kafka.linger,
     maxInFlightBytes: config.kafka.max_in_flight_bytes,
     topicPolicy: { create: config.kafka.create_topics, partitions: config.kafka.topic_partitions, replicationFactor: config.kafka.topic_replication },
     drainTimeoutMs: Math.max(1000, config.agent.shutdown_timeout - 2000),
+    stallTimeoutMs: config.kafka.stall_timeout,
   });
   const manager = new HarvestManager(
     {
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
       scanIntervalMs: config.agent.scan_interval,
       pollIntervalMs: config.agent.poll_interval,
       closeRemovedAfterMs: config.agent.close_removed_after,
+      closeInactiveMs: config.agent.close_inactive,
     },
     logger.child({ component: 'harvest-manager' }),
   );
@@ -81,10 +86,10 @@ async function main(): Promise<void> {
     listen: config.metrics.listen,
     registry: registryMetrics,
     logger: logger.child({ component: 'metrics' }),
-    health: () => ({
-      healthy: shipper.hasCapacity(),
-      checks: { kafka: { ok: shipper.hasCapacity(), detail: `${shipper.inFlightBytes} bytes unacknowledged` } },
-    }),
+    health: () => {
+      const kafka = shipper.health();
+      return { healthy: kafka.ok, checks: { kafka } };
+    },
   });
   const hostMetrics = new HostMetricsCollector({
     registry: registryMetrics,
@@ -92,10 +97,20 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'host-metrics' }),
     intervalMs: config.metrics.host_interval,
   });
+  const registration = new AgentRegistration({
+    etcd: etcdOptions(config.etcd),
+    prefix: config.etcd.prefix,
+    identity,
+    ttlMs: config.etcd.status_ttl,
+    metricsUrl: () => metricsServer.url,
+    counts: () => countsFromMetrics(metrics),
+    logger: logger.child({ component: 'registration' }),
+  });
 
-  // Stopped in reverse: etcd first (no new targets), harvesters (no new lines), then the
-  // shipper drains to Kafka, and the registry saves the final acknowledged offsets last.
-  await runServices([registry, metricsServer, hostMetrics, shipper, manager, targets], {
+  // Stopped in reverse: etcd first (no new targets, then the status key goes), harvesters (no
+  // new lines), then the shipper drains to Kafka, and the registry saves the final acknowledged
+  // offsets last.
+  await runServices([registry, metricsServer, hostMetrics, shipper, manager, registration, targets], {
     logger,
     shutdownTimeoutMs: config.agent.shutdown_timeout,
   });

@@ -12,7 +12,23 @@ export interface KafkaConnection {
   requestTimeoutMs?: number;
 }
 
-export function createKafka(connection: KafkaConnection, logger: Logger): Kafka {
+/** How often, and how patiently, kafkajs itself retries a request or a connection. */
+export interface KafkaRetry {
+  retries: number;
+  initialRetryTime: number;
+  maxRetryTime: number;
+}
+
+// Our own retry loops decide how long to keep trying; kafkajs's default gives up too early
+// for a broker restart (5 retries, ~10 s in total).
+const DEFAULT_RETRY: KafkaRetry = { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 };
+
+/**
+ * @param retry how long kafkajs retries before an error reaches the caller, for connections
+ *   (every client) and for requests (unless a client sets its own). A caller that retries
+ *   forever itself passes a short one, so it sees failures, counts them and can stop.
+ */
+export function createKafka(connection: KafkaConnection, logger: Logger, retry: KafkaRetry = DEFAULT_RETRY): Kafka {
   const config: KafkaConfig = {
     brokers: connection.brokers,
     clientId: connection.clientId,
@@ -24,9 +40,7 @@ export function createKafka(connection: KafkaConnection, logger: Logger): Kafka 
       const level = entry.level <= KafkaLogLevel.ERROR ? 'error' : entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
       logger[level](`kafka: ${message}`, { namespace: entry.namespace, ...fields });
     },
-    // Our own retry loops decide how long to keep trying; kafkajs's default gives up too early
-    // for a broker restart (5 retries, ~10 s in total).
-    retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
+    retry: { ...retry },
   };
   if (connection.tls?.enabled) {
     const tls = connection.tls;

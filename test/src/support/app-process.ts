@@ -86,6 +86,12 @@ export class AppProcess {
     await this.exited;
   }
 
+  /** The running process's id (for /proc checks of descriptors and memory). */
+  get pid(): number {
+    if (this.child?.pid === undefined) throw new Error(`${this.app} is not running`);
+    return this.child.pid;
+  }
+
   get output(): string {
     return this.stderrTail;
   }

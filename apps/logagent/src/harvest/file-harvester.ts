@@ -5,14 +5,14 @@ import { onceStop, sleep, type Logger } from '@logpipe/runtime';
 import { FileHead } from './file-head.js';
 import { FINGERPRINT_BYTES } from './fingerprint.js';
 import { LineSplitter } from './line-splitter.js';
+import { MultilineJoiner } from './multiline-joiner.js';
+import { acquireReadBuffer, releaseReadBuffer } from './read-buffers.js';
 import { effectiveMaxLineBytes } from './max-line-bytes.js';
 import { newEntry, type RegistryEntry } from '../registry/registry-entry.js';
 import type { KafkaShipper } from '../ship/kafka-shipper.js';
 import type { Registry } from '../registry/registry.js';
 import type { AgentMetrics } from '../agent-metrics.js';
 import type { Target } from '../targets/target.js';
-
-const READ_CHUNK_BYTES = 256 * 1024;
 
 export interface FileHarvesterOptions {
   target: Target;
@@ -31,9 +31,12 @@ export interface FileHarvesterOptions {
   registry: Registry;
   metrics: AgentMetrics;
   logger: Logger;
-  pollIntervalMs: number;
+  /** How long to wait at the end of the file before looking again (short without inotify). */
+  pollIntervalMs: () => number;
   /** A renamed or deleted file is read until it has not grown for this long, then closed. */
   closeRemovedAfterMs: number;
+  /** An unchanged file is closed after this long; the scanner reopens it when it grows. */
+  closeInactiveMs: number;
   /** Called after the harvester closed its file for good (rotated away or deleted and drained). */
   onClosed: () => void;
 }
@@ -52,9 +55,12 @@ type FileState = 'same' | 'truncated' | 'moved' | 'deleted';
  */
 export class FileHarvester {
   private handle: FileHandle | undefined;
-  private readonly buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  /** Borrowed while reading, returned at the end of the file (see read-buffers.ts). */
+  private buffer: Buffer | undefined;
   private readonly head = new FileHead();
   private readonly splitter: LineSplitter;
+  /** Joins continuation lines when the target has a multiline rule. */
+  private readonly joiner: MultilineJoiner | undefined;
   private entry: RegistryEntry;
   private encoder: FileEventEncoder;
   private currentPath: string;
@@ -77,7 +83,14 @@ export class FileHarvester {
     this.readOffset = options.startOffset;
     this.labels = { target: options.target.id, topic: options.target.topic };
     const maxLineBytes = effectiveMaxLineBytes(options.target.maxLineBytes);
-    this.splitter = new LineSplitter(maxLineBytes, (text, offset, flags) => this.onLine(text, offset, flags), options.startOffset);
+    const multiline = options.target.multiline;
+    if (multiline) {
+      const joiner = new MultilineJoiner(multiline, maxLineBytes, (text, offset, flags) => this.onEvent(text, offset, flags));
+      this.joiner = joiner;
+      this.splitter = new LineSplitter(maxLineBytes, (text, offset, flags) => joiner.push(text, offset, flags, Date.now()), options.startOffset);
+    } else {
+      this.splitter = new LineSplitter(maxLineBytes, (text, offset, flags) => this.onEvent(text, offset, flags), options.startOffset);
+    }
   }
 
   /** Where the file is now: the scanner tells when it finds it under another name (rotated within the glob). */
@@ -154,6 +167,11 @@ export class FileHarvester {
           idleSince = Date.now();
           continue;
         }
+        this.returnBuffer();
+        if (this.joiner?.pendingOffset !== undefined) {
+          this.joiner.flushIfIdle(Date.now());
+          if (this.joiner.pendingOffset === undefined) this.ship();
+        }
         const state = await this.fileState();
         if (state === 'truncated') {
           await this.restartTruncated();
@@ -161,6 +179,7 @@ export class FileHarvester {
         }
         if ((state === 'moved' || state === 'deleted') && Date.now() - idleSince >= this.options.closeRemovedAfterMs) {
           this.splitter.flushPartial();
+          this.joiner?.flush();
           this.ship();
           // A deleted file is gone for good; its entry would only wait for its inode to be reused.
           if (state === 'deleted') this.options.registry.remove(this.entry);
@@ -168,12 +187,19 @@ export class FileHarvester {
           this.options.onClosed();
           return;
         }
-        await this.sleep(this.options.pollIntervalMs);
+        if (state === 'same' && Date.now() - idleSince >= this.options.closeInactiveMs) {
+          // Frees the descriptor; the acknowledged offset in the registry is where it resumes.
+          this.options.logger.debug('file inactive; closing it until it changes', { path: this.currentPath });
+          this.options.onClosed();
+          return;
+        }
+        await this.sleep(this.options.pollIntervalMs());
       }
     } catch (err) {
       this.options.logger.error('harvester failed; the scanner will reopen the file', { path: this.currentPath, err });
       this.options.onClosed();
     } finally {
+      this.returnBuffer();
       await this.handle?.close().catch(() => undefined);
       this.options.metrics.filesOpen.dec();
     }
@@ -181,12 +207,13 @@ export class FileHarvester {
 
   private async readChunk(): Promise<number | 'truncated'> {
     const handle = this.handle!;
-    const { bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, this.readOffset);
+    const buffer = (this.buffer ??= acquireReadBuffer());
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.readOffset);
     if (bytesRead === 0) return 0;
     // Checked after the read: if the first bytes are still the same now, what was read came
     // from the file this harvester started on, not from one truncated and written again.
     if (!(await this.head.intact(handle))) return 'truncated';
-    const chunk = this.buffer.subarray(0, bytesRead);
+    const chunk = buffer.subarray(0, bytesRead);
     if (this.readOffset < FINGERPRINT_BYTES && this.head.extend(chunk, this.readOffset)) this.growFingerprint();
     this.timestamp = new Date().toISOString();
     this.splitter.push(chunk, this.readOffset);
@@ -196,8 +223,17 @@ export class FileHarvester {
     return bytesRead;
   }
 
-  /** Hot path: one call per line, no await, no object besides the Kafka message. */
-  private onLine(text: string, offset: number, flags: LineFlag[] | undefined): void {
+  private returnBuffer(): void {
+    if (!this.buffer) return;
+    releaseReadBuffer(this.buffer);
+    this.buffer = undefined;
+  }
+
+  /**
+   * Hot path: one call per line (or joined multiline event), no await, no object besides the
+   * Kafka message. Include/exclude filters apply to whole events, as in Filebeat.
+   */
+  private onEvent(text: string, offset: number, flags: LineFlag[] | undefined): void {
     const { includeLines, excludeLines } = this.options.target;
     if (includeLines.length > 0 && !includeLines.some((r) => r.test(text))) return;
     if (excludeLines.length > 0 && excludeLines.some((r) => r.test(text))) return;
@@ -209,7 +245,10 @@ export class FileHarvester {
   }
 
   private ship(): void {
-    const ackOffset = this.splitter.committedOffset;
+    // Never past the first line of an event still being joined: after a restart the whole
+    // event is read again rather than losing its beginning.
+    const pendingEvent = this.joiner?.pendingOffset;
+    const ackOffset = pendingEvent === undefined ? this.splitter.committedOffset : Math.min(pendingEvent, this.splitter.committedOffset);
     const messages = this.pending;
     this.options.metrics.linesRead.inc(this.labels, messages.length);
     this.pending = [];
@@ -239,6 +278,9 @@ export class FileHarvester {
    */
   private async restartTruncated(): Promise<void> {
     const { registry, logger } = this.options;
+    // An event being joined belongs to the old content: send it under the old key first.
+    this.joiner?.flush();
+    this.ship();
     const old = this.entry;
     const handoff = this.splitter.committedOffset;
     this.head.reset();

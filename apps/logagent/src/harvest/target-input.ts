@@ -1,8 +1,10 @@
 import { open, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { FileEventEncoder } from '@logpipe/event';
 import { onceStop, type Logger } from '@logpipe/runtime';
 import { findCopySource } from './copy-detection.js';
+import { DirectoryWatchers } from './directory-watchers.js';
 import { FileHarvester } from './file-harvester.js';
 import { FINGERPRINT_BYTES, fingerprintOfHead, headMatches, readHead } from './fingerprint.js';
 import { KAFKA_MAX_LINE_BYTES } from './max-line-bytes.js';
@@ -20,9 +22,14 @@ export interface TargetInputOptions {
   metrics: AgentMetrics;
   logger: Logger;
   scanIntervalMs: number;
+  /** Idle poll of an open file where inotify is unavailable. */
   pollIntervalMs: number;
   closeRemovedAfterMs: number;
+  closeInactiveMs: number;
 }
+
+/** With inotify, polling is only a safety net for changes a watch does not report. */
+const WATCHED_POLL_INTERVAL_MS = 2000;
 
 /** A file the scan found: a path and what it pointed to at that moment. */
 interface SeenFile {
@@ -64,11 +71,16 @@ export class TargetInput {
   private firstScan = true;
   private scanning: Promise<void> | undefined;
   private stopped = false;
+  private readonly watchers: DirectoryWatchers;
+  /** Paths with a backlog series, removed when the file is no longer matched. */
+  private backlogPaths = new Set<string>();
 
   constructor(
     private target: Target,
     private readonly options: TargetInputOptions,
-  ) {}
+  ) {
+    this.watchers = new DirectoryWatchers((directory, name) => this.onDirectoryChange(directory, name), options.logger);
+  }
 
   get id(): string {
     return this.target.id;
@@ -89,7 +101,9 @@ export class TargetInput {
   readonly stop = onceStop(async () => {
     this.stopped = true;
     clearInterval(this.timer);
+    this.watchers.close();
     await this.scanning;
+    for (const path of this.backlogPaths) this.options.metrics.fileBacklog.remove({ path });
     await Promise.all([...this.harvesters.values()].map((h) => h.stop()));
     this.harvesters.clear();
   });
@@ -109,6 +123,8 @@ export class TargetInput {
     const { registry } = this.options;
     const unknown: { file: SeenFile; wasKnown: boolean }[] = [];
     const files = await this.resolve();
+    this.watchers.retain(this.directoriesToWatch(files));
+    this.updateBacklog(files);
     const present = new Set(files.map((file) => file.key));
     for (const key of this.waitingCopies) if (!present.has(key)) this.waitingCopies.delete(key);
     // Known files first: whether a new file is a copy depends on its original's harvester.
@@ -120,6 +136,10 @@ export class TargetInput {
         continue;
       }
       const entry = registry.find(file.device, file.inode);
+      // Nothing new in a known file (closed while inactive, or read to the end before a
+      // restart): leave it closed. A truncation to the same size while closed is noticed when
+      // it next grows, by the fingerprint check in resumeOffset.
+      if (entry && !entry.copy && file.size === entry.offset) continue;
       const offset = entry && (await this.resumeOffset(file, entry));
       if (entry && offset !== undefined) await this.startHarvester({ file, entry, offset });
       else unknown.push({ file, wasKnown: entry !== undefined });
@@ -136,6 +156,41 @@ export class TargetInput {
     // New keys must be on disk before a line carries them (see newEntry); one write per scan.
     if (created) await registry.flush();
     for (const plan of plans) await this.startHarvester(plan);
+  }
+
+  /** A write wakes the file's harvester; any other name in the directory may be a new file. */
+  private onDirectoryChange(directory: string, name: string | undefined): void {
+    if (this.stopped) return;
+    let woke = false;
+    for (const harvester of this.harvesters.values()) {
+      if (name !== undefined && dirname(harvester.path) === directory && basename(harvester.path) === name) {
+        harvester.wake();
+        woke = true;
+      }
+    }
+    if (!woke) void this.scan();
+  }
+
+  /** The directories of the matched files, and a glob's fixed base directory (new files appear there). */
+  private directoriesToWatch(files: SeenFile[]): Set<string> {
+    const directories = new Set(files.map((file) => dirname(file.path)));
+    const fixed = this.target.path.split(/[*?[{]/, 1)[0]!;
+    directories.add(isDynamicPattern(this.target.path) ? (fixed.endsWith('/') ? fixed.slice(0, -1) || '/' : dirname(fixed)) : dirname(this.target.path));
+    return directories;
+  }
+
+  /** `logagent_file_backlog_bytes`: each matched file's size minus its acknowledged offset. */
+  private updateBacklog(files: SeenFile[]): void {
+    const { registry, metrics } = this.options;
+    const seen = new Set<string>();
+    for (const file of files) {
+      const entry = registry.find(file.device, file.inode);
+      if (!entry) continue;
+      metrics.fileBacklog.set({ path: file.path }, Math.max(0, file.size - entry.offset));
+      seen.add(file.path);
+    }
+    for (const path of this.backlogPaths) if (!seen.has(path)) metrics.fileBacklog.remove({ path });
+    this.backlogPaths = seen;
   }
 
   /** Every regular file the target's path matches now, once per device+inode. */
@@ -251,7 +306,7 @@ export class TargetInput {
   private async startHarvester({ file, entry, offset }: Plan): Promise<void> {
     const { identity, registry, logger } = this.options;
     const { path, key } = file;
-    const harvester = new FileHarvester({
+    const harvester: FileHarvester = new FileHarvester({
       target: this.target,
       agentId: identity.id,
       entry,
@@ -273,8 +328,10 @@ export class TargetInput {
       registry,
       metrics: this.options.metrics,
       logger: logger.child({ target: this.target.id }),
-      pollIntervalMs: this.options.pollIntervalMs,
+      pollIntervalMs: (): number =>
+        this.watchers.isWatched(dirname(harvester.path)) ? Math.max(this.options.pollIntervalMs, WATCHED_POLL_INTERVAL_MS) : this.options.pollIntervalMs,
       closeRemovedAfterMs: this.options.closeRemovedAfterMs,
+      closeInactiveMs: this.options.closeInactiveMs,
       onClosed: () => {
         if (this.harvesters.get(key) === harvester) this.harvesters.delete(key);
       },

@@ -1,75 +1,86 @@
-import { CompressionTypes, ensureTopics, toKafkaAdapterError, type Admin, type Kafka, type Message, type Producer, type TopicPolicy } from '@logpipe/kafka';
-import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
+import { toKafkaAdapterError, type Kafka, type KafkaRetry, type TopicPolicy } from '@logpipe/kafka';
+import { Backoff, onceStop, sleep, type BackoffOptions, type Logger, type Service } from '@logpipe/runtime';
 import type { AgentMetrics } from '../agent-metrics.js';
+import { BatchQueue, type Batch, type ShipmentChunk } from './batch-queue.js';
+import { DeliveryProgress, type DeliveryHealth } from './delivery-progress.js';
+import { ProducerSession } from './producer-session.js';
 
-/** Lines of one file read in one go, and what to do once Kafka has them. */
-export interface ShipmentChunk {
-  topic: string;
-  messages: Message[];
-  bytes: number;
-  /** Called once, in enqueue order per file, after Kafka acknowledged every message. */
-  onAcknowledged: () => void;
-}
+export type { ShipmentChunk } from './batch-queue.js';
 
 export interface KafkaShipperOptions {
+  /** Created with `KafkaShipper.kafkaRetry`, so that failures reach the shipper's own retry loop. */
   kafka: Kafka;
   logger: Logger;
   metrics: AgentMetrics;
   compression: 'gzip' | 'none';
-  /** Flush when this many bytes are queued. */
+  /** A batch is sent once this many encoded bytes are queued, and holds no more. */
   batchBytes: number;
-  /** ... or when the oldest queued chunk has waited this long. */
+  /** ... or once this many lines are queued, and holds no more. */
+  batchMessages: number;
+  /** ... or once the oldest queued line has waited this long. */
   lingerMs: number;
-  /** Readers pause while queued + in-flight bytes exceed this: the file is the buffer. */
+  /** Readers pause while unacknowledged bytes exceed this: the file is the buffer. */
   maxInFlightBytes: number;
   topicPolicy: TopicPolicy;
   /** How long stop() keeps trying to deliver what is queued before leaving it to be re-read. */
   drainTimeoutMs: number;
+  /** Lines waiting this long without any batch acknowledged make `health()` fail. */
+  stallTimeoutMs: number;
+  /** Delay between attempts at a failed batch (tests shorten it). */
+  retryBackoff?: BackoffOptions;
+  /** A reader waiting for capacity looks again at least this often (tests shorten it). */
+  capacityRecheckMs?: number;
 }
 
+/** How long stop() waits for the producer to disconnect before giving up on it. */
+const CLOSE_TIMEOUT_MS = 500;
+
 /**
- * The agent's only path to Kafka. Harvesters enqueue chunks; one loop sends them as a single
- * `sendBatch` per batch (every topic in one request), with acks from all replicas and an
- * idempotent producer. A failed batch is retried with backoff until it succeeds or the agent
- * stops: nothing is dropped, and while Kafka is down the queue fills and readers pause.
+ * The agent's only path to Kafka. Harvesters enqueue chunks; one loop cuts them into batches
+ * (by lines, bytes and linger) and sends each as a single `sendBatch` (every topic in one
+ * request), with acks from all replicas and an idempotent producer. A failed batch is retried,
+ * identical, with backoff until it succeeds or the agent stops: nothing is dropped, and while
+ * Kafka is down unacknowledged bytes reach `maxInFlightBytes` and readers pause. Chunks are
+ * acknowledged in the order they were enqueued, which keeps every file's offsets in order.
  */
 export class KafkaShipper implements Service {
+  /**
+   * kafkajs retries inside one call for about a second, then the error reaches the shipper,
+   * which counts it, logs it, and retries for ever with its own backoff, and can stop meanwhile.
+   * kafkajs's longer default would hold a single call for minutes while Kafka is down.
+   */
+  static readonly kafkaRetry: KafkaRetry = { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 };
+
   readonly name = 'kafka-shipper';
-  private readonly producer: Producer;
-  private readonly admin: Admin;
-  private readonly knownTopics = new Set<string>();
-  private queue: ShipmentChunk[] = [];
-  private queuedBytes = 0;
-  private sendingBytes = 0;
-  private oldestQueuedAt = 0;
-  private capacityWaiters: (() => void)[] = [];
+  private readonly queue = new BatchQueue();
+  private readonly session: ProducerSession;
+  private readonly progress: DeliveryProgress;
+  private readonly backoff: Backoff;
+  private unacknowledgedBytes = 0;
+  private readonly capacityWaiters = new Set<() => void>();
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
   private readonly abort = new AbortController();
 
   constructor(private readonly options: KafkaShipperOptions) {
-    this.producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    this.admin = options.kafka.admin();
+    this.session = new ProducerSession({ kafka: options.kafka, compression: options.compression, topicPolicy: options.topicPolicy });
+    this.progress = new DeliveryProgress(options.stallTimeoutMs);
+    this.backoff = new Backoff(options.retryBackoff ?? { initialMs: 200, maxMs: 10_000 });
   }
 
+  /**
+   * Starts the send loop and returns at once: the agent must come up and keep its place in
+   * files even while Kafka is down, so connecting is retried by the loop, not awaited here.
+   */
   async start(): Promise<void> {
-    const backoff = new Backoff({ initialMs: 500, maxMs: 10_000 });
-    // The agent must come up and keep its place in files even while Kafka is down, so a failed
-    // connect is retried in the background by the send loop rather than failing start().
-    try {
-      await this.producer.connect();
-    } catch (err) {
-      this.options.logger.warn('kafka unavailable at startup; will keep retrying', { err: toKafkaAdapterError(err, 'connect') });
-      await sleep(backoff.next(), this.abort.signal);
-    }
     this.loop = this.run();
   }
 
   /**
    * Delivers everything queued, then disconnects. If Kafka cannot take it within the drain
-   * timeout, the rest is abandoned: its offsets were never acknowledged, so those lines are
-   * read again on the next start rather than lost.
+   * timeout, the rest is abandoned, even a request still in flight: its offsets were never
+   * acknowledged, so those lines are read again on the next start rather than lost.
    */
   readonly stop = onceStop(async () => {
     this.stopping = true;
@@ -83,123 +94,142 @@ export class KafkaShipper implements Service {
     }, this.options.drainTimeoutMs);
     await this.loop;
     clearTimeout(timer);
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    await Promise.race([this.session.close(), sleep(CLOSE_TIMEOUT_MS)]);
   });
 
+  /** Encoded bytes enqueued and not yet acknowledged by Kafka. */
   get inFlightBytes(): number {
-    return this.queuedBytes + this.sendingBytes;
+    return this.unacknowledgedBytes;
   }
 
   hasCapacity(): boolean {
-    return this.inFlightBytes < this.options.maxInFlightBytes;
+    return this.unacknowledgedBytes < this.options.maxInFlightBytes;
   }
 
-  /** Resolves when readers may read again. */
+  /**
+   * Resolves when readers may read again, or after `capacityRecheckMs` at the latest: a reader
+   * that was stopped while waiting must get the chance to notice, even if Kafka is down.
+   */
   waitForCapacity(): Promise<void> {
     if (this.hasCapacity()) return Promise.resolve();
-    return new Promise((resolve) => this.capacityWaiters.push(resolve));
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.capacityWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.capacityRecheckMs ?? 500);
+      this.capacityWaiters.add(done);
+    });
+  }
+
+  /** Whether Kafka is taking lines: see `DeliveryProgress`. */
+  health(): DeliveryHealth {
+    return this.progress.health(this.unacknowledgedBytes);
   }
 
   enqueue(chunk: ShipmentChunk): void {
-    if (this.queue.length === 0) this.oldestQueuedAt = Date.now();
+    const wasEmpty = this.queue.isEmpty;
     this.queue.push(chunk);
-    this.queuedBytes += chunk.bytes;
-    this.options.metrics.bytesInFlight.set(this.inFlightBytes);
-    if (this.queuedBytes >= this.options.batchBytes) this.wake?.();
+    this.unacknowledgedBytes += chunk.bytes;
+    this.inFlightChanged();
+    // The first chunk starts the linger clock; a full batch goes at once.
+    if (wasEmpty || this.batchFull()) this.wake?.();
   }
 
   private async run(): Promise<void> {
-    const backoff = new Backoff({ initialMs: 200, maxMs: 10_000 });
+    await this.abortable(this.session.connect()).catch((err: unknown) => {
+      if (!this.abort.signal.aborted) this.options.logger.warn('kafka unavailable at startup; will keep retrying', { err });
+    });
     while (!this.abort.signal.aborted) {
-      if (this.queue.length === 0) {
+      if (this.queue.isEmpty) {
         if (this.stopping) return;
-        await this.idle(this.options.lingerMs);
+        await this.idle();
         continue;
       }
-      const waited = Date.now() - this.oldestQueuedAt;
-      if (!this.stopping && this.queuedBytes < this.options.batchBytes && waited < this.options.lingerMs) {
+      const waited = this.queue.oldestWaitMs();
+      if (!this.stopping && !this.batchFull() && waited < this.options.lingerMs) {
         await this.idle(this.options.lingerMs - waited);
         continue;
       }
-      const batch = this.takeBatch();
+      const batch = this.queue.take({ maxMessages: this.options.batchMessages, maxBytes: this.options.batchBytes });
       // A batch of only empty chunks (all lines filtered out) just moves offsets forward.
-      for (;countMessages(batch) > 0;) {
-        try {
-          await this.send(batch);
-          backoff.reset();
-          break;
-        } catch (err) {
-          const error = toKafkaAdapterError(err, 'producing to Kafka');
-          const delay = backoff.next();
-          this.options.metrics.produceErrors.inc();
-          this.options.logger.warn('produce failed; retrying the batch', { err: error, retryInMs: delay, messages: countMessages(batch) });
-          await sleep(delay, this.abort.signal);
-          if (this.abort.signal.aborted) return;
-        }
+      if (batch.messageCount > 0 && !(await this.deliver(batch))) return;
+      for (const chunk of batch.completed) {
+        this.unacknowledgedBytes -= chunk.bytes;
+        chunk.onAcknowledged();
       }
-      this.sendingBytes = 0;
-      for (const chunk of batch) chunk.onAcknowledged();
-      this.options.metrics.bytesInFlight.set(this.inFlightBytes);
-      this.releaseWaiters();
+      this.inFlightChanged();
+      if (this.hasCapacity()) for (const release of [...this.capacityWaiters]) release();
     }
   }
 
-  private takeBatch(): ShipmentChunk[] {
-    const batch: ShipmentChunk[] = [];
-    let bytes = 0;
-    while (this.queue.length > 0 && (batch.length === 0 || bytes + this.queue[0]!.bytes <= this.options.batchBytes)) {
-      const chunk = this.queue.shift()!;
-      batch.push(chunk);
-      bytes += chunk.bytes;
+  /** Sends the batch until Kafka has it; false if the shipper was aborted first. */
+  private async deliver(batch: Batch): Promise<boolean> {
+    const { metrics, logger } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      const started = process.hrtime.bigint();
+      try {
+        await this.abortable(this.session.send(batch.topicMessages));
+      } catch (err) {
+        if (this.abort.signal.aborted) return false;
+        const error = toKafkaAdapterError(err, 'producing to Kafka');
+        const delay = this.backoff.next();
+        metrics.produceErrors.inc();
+        if (error.recreateProducer) metrics.producerResets.inc();
+        // Not retriable means it will likely fail again (a batch too large, no permission), but
+        // dropping lines is worse: keep trying, loudly, and let /healthz report the stall.
+        logger[error.retriable ? 'warn' : 'error']('produce failed; retrying the batch', {
+          err: error,
+          attempt,
+          retryInMs: delay,
+          messages: batch.messageCount,
+          producerRecreated: error.recreateProducer,
+        });
+        await sleep(delay, this.abort.signal);
+        if (this.abort.signal.aborted) return false;
+        continue;
+      }
+      metrics.batchLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      for (const { topic, messages } of batch.topicMessages) metrics.linesProduced.inc({ topic }, messages.length);
+      metrics.lastProduced.set(Date.now() / 1000);
+      this.backoff.reset();
+      this.progress.delivered();
+      if (attempt > 1) logger.info('kafka took the batch again', { attempts: attempt, messages: batch.messageCount });
+      return true;
     }
-    this.queuedBytes -= bytes;
-    this.sendingBytes = bytes;
-    this.oldestQueuedAt = Date.now();
-    return batch;
   }
 
-  private async send(batch: ShipmentChunk[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const chunk of batch) {
-      const messages = byTopic.get(chunk.topic);
-      if (messages) for (const m of chunk.messages) messages.push(m);
-      else byTopic.set(chunk.topic, chunk.messages.slice());
-    }
-    const missing = [...byTopic.keys()].filter((topic) => !this.knownTopics.has(topic));
-    if (missing.length > 0) {
-      await ensureTopics(this.admin, missing, this.options.topicPolicy);
-      for (const topic of missing) this.knownTopics.add(topic);
-    }
-    const started = process.hrtime.bigint();
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+  private batchFull(): boolean {
+    return this.queue.messages >= this.options.batchMessages || this.queue.bytes >= this.options.batchBytes;
+  }
+
+  private inFlightChanged(): void {
+    this.options.metrics.bytesInFlight.set(this.unacknowledgedBytes);
+    this.progress.inFlightChanged(this.unacknowledgedBytes);
+  }
+
+  /** The work's outcome, or a rejection as soon as the shipper is aborted (the work runs on). */
+  private abortable<T>(work: Promise<T>): Promise<T> {
+    const { signal } = this.abort;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(new Error('kafka shipper aborted'));
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
-    this.options.metrics.batchLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    for (const [topic, messages] of byTopic) this.options.metrics.linesProduced.inc({ topic }, messages.length);
   }
 
-  private idle(ms: number): Promise<void> {
+  /** Sleeps until woken (enqueue, stop) or, given a time, until it has passed. */
+  private idle(ms?: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, Math.max(1, ms));
+      const timer = ms === undefined ? undefined : setTimeout(done, Math.max(1, ms));
       this.wake = done;
     });
   }
-
-  private releaseWaiters(): void {
-    if (!this.hasCapacity()) return;
-    const waiters = this.capacityWaiters;
-    this.capacityWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-}
-
-function countMessages(batch: ShipmentChunk[]): number {
-  return batch.reduce((sum, chunk) => sum + chunk.messages.length, 0);
 }

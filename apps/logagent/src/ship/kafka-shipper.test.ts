@@ -1,0 +1,214 @@
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KafkaAdapterError, type Kafka, type TopicMessages } from '@logpipe/kafka';
+import { Registry } from '@logpipe/metrics';
+import { createLogger, waitFor } from '@logpipe/runtime';
+import { createAgentMetrics } from '../agent-metrics.js';
+import { KafkaShipper, type KafkaShipperOptions } from './kafka-shipper.js';
+
+/** What one `sendBatch` does: succeed, fail with an error, or wait for the test to settle it. */
+type Outcome = Error | Deferred;
+
+class Deferred {
+  settle!: (err?: Error) => void;
+  readonly promise = new Promise<void>((resolve, reject) => (this.settle = (err) => (err ? reject(err) : resolve())));
+}
+
+/** A stand-in for kafkajs: producers that follow a script, and a record of what Kafka took. */
+class FakeKafka {
+  readonly producers: { disconnected: boolean }[] = [];
+  connectFailures = 0;
+  readonly outcomes: Outcome[] = [];
+  /** Values of every batch Kafka took, one string per message. */
+  readonly taken: string[][] = [];
+  readonly topics = new Set<string>();
+
+  producer() {
+    const state = { connected: false, disconnected: false };
+    this.producers.push(state);
+    return {
+      connect: async () => {
+        if (this.connectFailures > 0) {
+          this.connectFailures--;
+          throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+        }
+        state.connected = true;
+      },
+      sendBatch: async ({ topicMessages }: { topicMessages: TopicMessages[] }) => {
+        if (!state.connected || state.disconnected) throw new Error('The producer is disconnected');
+        const outcome = this.outcomes.shift();
+        if (outcome instanceof Error) throw outcome;
+        await outcome?.promise;
+        this.taken.push(topicMessages.flatMap(({ topic, messages }) => messages.map((m) => `${topic}:${String(m.value)}`)));
+      },
+      disconnect: async () => {
+        state.disconnected = true;
+      },
+    };
+  }
+
+  admin() {
+    return {
+      listTopics: async () => [...this.topics],
+      createTopics: async ({ topics }: { topics: { topic: string }[] }) => {
+        for (const { topic } of topics) this.topics.add(topic);
+        return true;
+      },
+      disconnect: async () => undefined,
+    };
+  }
+}
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((stop) => stop()));
+});
+
+async function startShipper(kafka: FakeKafka, overrides: Partial<KafkaShipperOptions> = {}) {
+  const metrics = createAgentMetrics(new Registry());
+  const shipper = new KafkaShipper({
+    kafka: kafka as unknown as Kafka,
+    logger: createLogger({ write: () => undefined }),
+    metrics,
+    compression: 'gzip',
+    batchBytes: 1024 * 1024,
+    batchMessages: 1000,
+    lingerMs: 5,
+    maxInFlightBytes: 1024 * 1024,
+    topicPolicy: { create: true, partitions: 1, replicationFactor: 1 },
+    drainTimeoutMs: 5000,
+    stallTimeoutMs: 10_000,
+    retryBackoff: { initialMs: 2, maxMs: 10 },
+    capacityRecheckMs: 500,
+    ...overrides,
+  });
+  await shipper.start();
+  stops.push(() => shipper.stop());
+  const acknowledged: string[] = [];
+  const enqueue = (name: string, values: string[], topic = 't') =>
+    shipper.enqueue({
+      topic,
+      messages: values.map((value) => ({ key: name, value })),
+      bytes: values.reduce((sum, v) => sum + v.length, 0),
+      onAcknowledged: () => acknowledged.push(name),
+    });
+  const counter = async (name: 'produceErrors' | 'producerResets') => (await metrics[name].get()).values[0]?.value ?? 0;
+  return { shipper, enqueue, acknowledged, counter };
+}
+
+test('lines go in batches of at most batch_messages, and chunks are acknowledged in enqueue order', async () => {
+  const kafka = new FakeKafka();
+  const { enqueue, acknowledged } = await startShipper(kafka, { batchMessages: 3, lingerMs: 50 });
+  enqueue('a', ['a1', 'a2']);
+  enqueue('b', ['b1', 'b2'], 'u');
+  enqueue('c', ['c1']);
+  await waitFor(() => acknowledged.length === 3, { what: 'all three chunks acknowledged', timeoutMs: 2000 });
+  assert.deepEqual(kafka.taken, [['t:a1', 't:a2', 'u:b1'], ['u:b2', 't:c1']]);
+  assert.deepEqual(acknowledged, ['a', 'b', 'c']);
+  assert.deepEqual([...kafka.topics].sort(), ['t', 'u']);
+});
+
+test('a batch reaching batch_bytes goes without waiting for the linger', async () => {
+  const kafka = new FakeKafka();
+  const { enqueue, acknowledged } = await startShipper(kafka, { batchBytes: 4, lingerMs: 60_000 });
+  enqueue('a', ['a1', 'a2', 'a3']);
+  await waitFor(() => kafka.taken.length === 1, { what: 'the full batch sent', timeoutMs: 2000 });
+  assert.deepEqual(kafka.taken, [['t:a1', 't:a2']]);
+  assert.deepEqual(acknowledged, [], 'a chunk is acknowledged only once all its lines are');
+});
+
+test('a failed batch is retried, identical, until Kafka takes it; nothing is acknowledged before', async () => {
+  const kafka = new FakeKafka();
+  const down = new KafkaAdapterError('producing to Kafka: Connection error', true);
+  kafka.outcomes.push(down, down, down);
+  const { enqueue, acknowledged, counter } = await startShipper(kafka);
+  enqueue('a', ['a1', 'a2']);
+  await waitFor(() => acknowledged.length === 1, { what: 'the chunk acknowledged after the retries', timeoutMs: 2000 });
+  assert.deepEqual(kafka.taken, [['t:a1', 't:a2']]);
+  assert.equal(await counter('produceErrors'), 3);
+  assert.equal(await counter('producerResets'), 0);
+  assert.equal(kafka.producers.length, 1);
+});
+
+test('a producer whose state Kafka rejects is replaced, and the batch sent with the new one', async () => {
+  const kafka = new FakeKafka();
+  kafka.outcomes.push(new KafkaAdapterError('producing to Kafka: out of order sequence number', false, { recreateProducer: true }));
+  const { enqueue, acknowledged, counter } = await startShipper(kafka);
+  enqueue('a', ['a1']);
+  await waitFor(() => acknowledged.length === 1, { what: 'the chunk acknowledged by the new producer', timeoutMs: 2000 });
+  assert.deepEqual(kafka.producers.map((p) => p.disconnected), [true, false]);
+  assert.deepEqual(kafka.taken, [['t:a1']]);
+  assert.equal(await counter('producerResets'), 1);
+});
+
+test('an agent started while Kafka is down connects later and delivers', async () => {
+  const kafka = new FakeKafka();
+  kafka.connectFailures = 3;
+  const { enqueue, acknowledged, counter } = await startShipper(kafka);
+  enqueue('a', ['a1']);
+  await waitFor(() => acknowledged.length === 1, { what: 'the chunk acknowledged once Kafka came up', timeoutMs: 2000 });
+  assert.deepEqual(kafka.taken, [['t:a1']]);
+  // The connect at startup failed once; the batch's own attempts met the other two failures.
+  assert.equal(await counter('produceErrors'), 2);
+});
+
+test('readers pause at max_in_flight_bytes and resume once Kafka acknowledged', async () => {
+  const kafka = new FakeKafka();
+  const slow = new Deferred();
+  kafka.outcomes.push(slow);
+  const { shipper, enqueue, acknowledged } = await startShipper(kafka, { maxInFlightBytes: 10, capacityRecheckMs: 60_000 });
+  enqueue('a', ['0123456789']);
+  assert.equal(shipper.hasCapacity(), false);
+  let resumed = false;
+  const waiting = shipper.waitForCapacity().then(() => (resumed = true));
+  await waitFor(() => kafka.outcomes.length === 0, { what: 'the batch in flight', timeoutMs: 2000 });
+  assert.equal(resumed, false);
+  slow.settle();
+  await waiting;
+  assert.deepEqual([shipper.hasCapacity(), shipper.inFlightBytes, acknowledged], [true, 0, ['a']]);
+});
+
+test('a reader waiting for capacity is let go now and then, so a stopped reader can notice', async () => {
+  const kafka = new FakeKafka();
+  kafka.outcomes.push(new Deferred());
+  const { shipper, enqueue } = await startShipper(kafka, { maxInFlightBytes: 1, capacityRecheckMs: 10, drainTimeoutMs: 10 });
+  enqueue('a', ['a1']);
+  await shipper.waitForCapacity();
+  assert.equal(shipper.hasCapacity(), false);
+});
+
+test('stop delivers what is queued without waiting for the linger', async () => {
+  const kafka = new FakeKafka();
+  const { shipper, enqueue, acknowledged } = await startShipper(kafka, { lingerMs: 60_000 });
+  enqueue('a', ['a1']);
+  await shipper.stop();
+  assert.deepEqual([kafka.taken, acknowledged], [[['t:a1']], ['a']]);
+  assert.equal(kafka.producers[0]!.disconnected, true);
+});
+
+test('stop while Kafka is down gives up at the drain timeout, even mid-request, and acknowledges nothing', { timeout: 10_000 }, async () => {
+  const kafka = new FakeKafka();
+  const never = new Deferred();
+  kafka.outcomes.push(never);
+  const { shipper, enqueue, acknowledged } = await startShipper(kafka, { drainTimeoutMs: 50 });
+  enqueue('a', ['a1']);
+  enqueue('b', ['b1']);
+  await waitFor(() => kafka.outcomes.length === 0, { what: 'the batch in flight', timeoutMs: 2000 });
+  await shipper.stop();
+  assert.deepEqual([kafka.taken, acknowledged, shipper.inFlightBytes], [[], [], 4]);
+  never.settle(new Error('late failure of the abandoned request'));
+});
+
+test('health fails once lines wait longer than stall_timeout without a delivery, and recovers', async () => {
+  const kafka = new FakeKafka();
+  const stuck = new Deferred();
+  kafka.outcomes.push(stuck);
+  const { shipper, enqueue } = await startShipper(kafka, { stallTimeoutMs: 30 });
+  assert.equal(shipper.health().ok, true);
+  enqueue('a', ['a1']);
+  await waitFor(() => !shipper.health().ok || undefined, { what: 'health to fail while the batch is stuck', timeoutMs: 2000 });
+  assert.match(shipper.health().detail, /^2 bytes waiting for \d+\.\d s without progress \(limit 0\.0 s\); no batch acknowledged yet$/);
+  stuck.settle();
+  await waitFor(() => shipper.health().ok || undefined, { what: 'health to recover after the delivery', timeoutMs: 2000 });
+  assert.match(shipper.health().detail, /^0 bytes unacknowledged; last batch acknowledged \d+\.\d s ago$/);
+});
