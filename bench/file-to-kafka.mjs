@@ -52,7 +52,7 @@ try {
       await kafka.createTopic(topic, partitions);
       const handle = await peer.start({ file, topic, dir: join(dir, runId), servers, runId });
       try {
-        const doneAt = await kafka.waitForCount(topic, lines, 600_000);
+        const doneAt = handle.waitForLines ? await handle.waitForLines(lines, 600_000) : await kafka.waitForCount(topic, lines, 600_000);
         const seconds = (doneAt - handle.startedAt) / 1000;
         const cpu = await cpuSeconds(handle.pid);
         results[peer.name].push({ seconds, rate: lines / seconds, cpu });
@@ -60,8 +60,8 @@ try {
       } finally {
         await handle.stop();
         // Exactly N: more would be duplicates, which a throughput number must not hide.
-        const final = await kafka.count(topic).catch(() => undefined);
-        if (final !== lines) console.log(`  ${peer.name} left ${final} messages for ${lines} lines`);
+        const final = await (peer.packed ? kafka.countLines(topic) : kafka.count(topic)).catch(() => undefined);
+        if (final !== lines) console.log(`  ${peer.name} left ${final} ${peer.packed ? 'lines' : 'messages'} for ${lines} lines`);
         await kafka.deleteTopic(topic);
       }
     }

@@ -1,12 +1,14 @@
 // The agent's Kafka path alone: the same events the agent would make of the benchmark's lines,
-// already encoded, sent by the agent's own producer (ship/producer-session) in batches of the
-// default size, one after another as the shipper does. No file is read. What this reaches is the
-// ceiling of the agent's file -> Kafka throughput with kafkajs.
-// Usage (after `npx tsc -b`, local servers up): node bench/produce-only.mjs [--lines N]
+// already encoded and packed into messages as the agent packs them (`[kafka] events_per_message`),
+// sent by the agent's own producer (ship/producer-session) in batches of the default size, one
+// after another as the shipper does. No file is read. What this reaches is the ceiling of the
+// agent's file -> Kafka throughput with kafkajs.
+// Usage (after `npx tsc -b`, local servers up):
+//   node bench/produce-only.mjs [--lines N] [--events-per-message N] [--batch-bytes N]
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { endpoints } from '@logpipe/services';
-import { FileEventEncoder } from '@logpipe/event';
+import { EventPacker, FileEventEncoder } from '@logpipe/event';
 import { createKafka } from '@logpipe/kafka';
 import { createLogger } from '@logpipe/runtime';
 import { ProducerSession } from '../apps/logagent/dist/ship/producer-session.js';
@@ -14,9 +16,16 @@ import { KafkaShipper } from '../apps/logagent/dist/ship/kafka-shipper.js';
 import { logLines } from './lib/log-file.mjs';
 import { BenchKafka } from './lib/topics.mjs';
 
-const BATCH_BYTES = 512 * 1024; // [kafka] batch_bytes default
-const { values: args } = parseArgs({ options: { lines: { type: 'string', default: '300000' } } });
+const { values: args } = parseArgs({
+  options: {
+    lines: { type: 'string', default: '300000' },
+    // [kafka] events_per_message and batch_bytes defaults
+    'events-per-message': { type: 'string', default: '128' },
+    'batch-bytes': { type: 'string', default: String(512 * 1024) },
+  },
+});
 const lines = Number(args.lines);
+const BATCH_BYTES = Number(args['batch-bytes']);
 const servers = endpoints();
 
 const path = '/var/log/nginx/access.log';
@@ -30,10 +39,15 @@ const encoder = new FileEventEncoder({
 const timestamp = new Date().toISOString();
 let offset = 0;
 const messages = [];
+let eventBytes = 0;
+const packer = new EventPacker({ maxEvents: Number(args['events-per-message']) }, (value) => messages.push({ key: `bench:${path}`, value }));
 for (const line of logLines(lines)) {
-  messages.push({ key: `bench:${path}`, value: encoder.encode(line, offset, timestamp) });
+  const event = encoder.encode(line, offset, timestamp);
+  eventBytes += event.length;
+  packer.add(event);
   offset += Buffer.byteLength(line) + 1;
 }
+packer.flush();
 
 const kafka = new BenchKafka(servers.kafkaBrokers);
 await kafka.connect();
@@ -63,9 +77,9 @@ try {
   const used = process.cpuUsage(cpu);
   const held = await kafka.count(topic);
   console.log(
-    `${lines} events (${Math.round(messages.reduce((s, m) => s + m.value.length, 0) / lines)} bytes each) in ${batches} batches: ` +
+    `${lines} events (${Math.round(eventBytes / lines)} bytes each) in ${messages.length} messages, ${batches} batches: ` +
       `${seconds.toFixed(2)} s, ${Math.round(lines / seconds).toLocaleString('en')} lines/s, ` +
-      `${((used.user + used.system) / 1e6).toFixed(1)} s CPU; topic holds ${held}`,
+      `${((used.user + used.system) / 1e6).toFixed(1)} s CPU; topic holds ${held} messages`,
   );
 } finally {
   await session.close();

@@ -9,7 +9,7 @@ usage="usage: IMAGE logagent|logtransfer|logctl|setup|demo-logs [ARGS...]
 
   logagent     follow log files, produce lines to Kafka   (--config FILE, --check)
   logtransfer  consume from Kafka, index into Elasticsearch (--config FILE, --check)
-  logctl       manage targets and agents (not released yet)
+  logctl       the operator's command line: targets, agents, status, query, routes
   setup        the compose stack's one-shot setup          (--config FILE, --check)
   demo-logs    write demo nginx and application logs       (--dir DIR, --rate N)"
 

@@ -1,9 +1,10 @@
-// The benchmark's view of Kafka: topics made for one run, and how many messages they hold.
+// The benchmark's view of Kafka: topics made for one run, and how many messages (or lines) they hold.
 import { Kafka, logLevel } from 'kafkajs';
 
 export class BenchKafka {
   constructor(brokers) {
-    this.admin = new Kafka({ clientId: 'logpipe-bench', brokers, logLevel: logLevel.NOTHING }).admin();
+    this.kafka = new Kafka({ clientId: 'logpipe-bench', brokers, logLevel: logLevel.NOTHING });
+    this.admin = this.kafka.admin();
   }
 
   connect() {
@@ -26,6 +27,48 @@ export class BenchKafka {
   async count(topic) {
     const offsets = await this.admin.fetchTopicOffsets(topic);
     return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  }
+
+  /**
+   * Lines in a topic whose messages pack lines joined by '\n' (the agent's wire format v2):
+   * reads every message up to the high watermarks, after the clock stopped.
+   */
+  async countLines(topic) {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    const remaining = new Map(offsets.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+    let lines = 0;
+    if (remaining.size === 0) return 0;
+    const consumer = this.kafka.consumer({ groupId: `bench-count-${topic}-${Date.now()}`, maxBytesPerPartition: 16 * 1024 * 1024 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`reading ${topic} took over 120 s`)), 120_000);
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              const high = remaining.get(batch.partition);
+              if (high === undefined) return;
+              for (const m of batch.messages) {
+                if (Number(m.offset) >= high) break;
+                let count = 1;
+                for (let i = m.value.indexOf(10); i !== -1; i = m.value.indexOf(10, i + 1)) count++;
+                lines += count;
+              }
+              if (Number(batch.lastOffset()) >= high - 1) remaining.delete(batch.partition);
+              if (remaining.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return lines;
   }
 
   /**

@@ -4,10 +4,9 @@ import { ConfigError, loadConfig } from '@logpipe/config';
 import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
 import { HostMetricsCollector, MetricsServer, createMetrics } from '@logpipe/metrics';
 import { createLogger, parseAppArgs, runServices } from '@logpipe/runtime';
+import { agentSchema, etcdOptions } from '@logpipe/schemas';
 import { loadAgentIdentity } from './agent-identity.js';
 import { createAgentMetrics } from './agent-metrics.js';
-import { agentSchema } from './config/schema.js';
-import { etcdOptions } from './config/etcd-options.js';
 import { HarvestManager } from './harvest/harvest-manager.js';
 import { Registry } from './registry/registry.js';
 import { KafkaShipper } from './ship/kafka-shipper.js';
@@ -45,6 +44,8 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'shipper' }),
     metrics,
     compression: config.kafka.compression,
+    gzipLevel: config.kafka.gzip_level,
+    eventsPerMessage: config.kafka.events_per_message,
     batchBytes: config.kafka.batch_bytes,
     batchMessages: config.kafka.batch_messages,
     lingerMs: config.kafka.linger,

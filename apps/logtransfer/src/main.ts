@@ -1,37 +1,36 @@
 import { hostname } from 'node:os';
 import { Client } from '@elastic/elasticsearch';
-import { ConfigError, loadConfig } from '@logpipe/config';
+import { ConfigError, loadConfig, type ConfigProblem } from '@logpipe/config';
 import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
-import { HostMetricsCollector, MetricsServer, createMetrics } from '@logpipe/metrics';
-import { createLogger, parseAppArgs, runServices } from '@logpipe/runtime';
-import { transferSchema } from './config/schema.js';
+import { HostMetricsCollector, MetricsServer, createMetrics, type HealthCheck } from '@logpipe/metrics';
+import { etcdOptions } from '@logpipe/schemas';
+import { createLogger, parseAppArgs, runServices, type Service } from '@logpipe/runtime';
+import { compileConfig, type CompiledConfig, type TransferConfig } from './config/compile-config.js';
 import { elasticsearchOptions } from './config/elasticsearch-options.js';
-import { parseTopicList } from './config/topic-list.js';
+import { transferSchema } from './config/schema.js';
+import { EtcdRouteSource } from './routes/etcd-route-source.js';
+import { RouteTable } from './routes/route-table.js';
 import { BulkSink } from './sink/bulk-sink.js';
-import { ElasticsearchProbe } from './sink/elasticsearch-probe.js';
 import { DeadLetterQueue } from './sink/dead-letter-queue.js';
+import { ElasticsearchProbe } from './sink/elasticsearch-probe.js';
 import { IndexSetup } from './sink/index-setup.js';
+import { RetentionService } from './sink/retention.js';
 import { ConsumerLagMonitor } from './source/consumer-lag.js';
 import { KafkaSource } from './source/kafka-source.js';
-import { compileIndexPattern } from './transform/index-name.js';
-import { toDocument, type PreparedDocument } from './transform/to-document.js';
-import { compileTransform } from './transform/transform-config.js';
+import { toDocuments, type PreparedDocument } from './transform/to-document.js';
 import { createTransferMetrics } from './transfer-metrics.js';
 
-/** Wires the transfer together: Kafka consumer group → documents → Elasticsearch bulk, plus metrics. */
+/** Wires the transfer together: Kafka consumer group → routes and transform → Elasticsearch bulk, plus metrics. */
 async function main(): Promise<void> {
   const args = parseAppArgs('logtransfer', process.argv.slice(2), process.env, '/etc/logtransfer/logtransfer.ini');
-  let config;
+  let config: TransferConfig;
+  let compiled: CompiledConfig;
   try {
     config = loadConfig(args.configPath, transferSchema, { envPrefix: 'LOGTRANSFER', env: process.env, allowEnv: ['LOGTRANSFER_CONFIG'] });
-    compileIndexPattern(config.elasticsearch.index);
-    parseTopicList(config.kafka.topics);
-    compileTransform(config.transform, args.configPath);
+    compiled = compileConfig(config, args.configPath);
   } catch (err) {
-    // The INI problems, or the index pattern's or topic list's: all mean "fix the config file".
-    const message = err instanceof ConfigError ? err.message : `invalid configuration: ${args.configPath}: ${(err as Error).message}`;
-    process.stderr.write(`logtransfer: ${message}\n`);
-    process.exit(2);
+    if (!(err instanceof ConfigError)) throw err;
+    exitWithConfigError(err.problems);
   }
   if (args.check) {
     process.stdout.write(`${args.configPath}: OK\n`);
@@ -43,10 +42,52 @@ async function main(): Promise<void> {
   const registry = createMetrics({ app: 'logtransfer' });
   const metrics = createTransferMetrics(registry);
   const kafka = createKafka(kafkaConnectionFrom(config.kafka), logger.child({ component: 'kafka' }));
-  const indexName = compileIndexPattern(config.elasticsearch.index);
-  const transform = compileTransform(config.transform, args.configPath);
+  const { transform } = compiled;
   const client = new Client(elasticsearchOptions(config.elasticsearch));
-  const indexSetup = new IndexSetup(client, config.elasticsearch.index, logger.child({ component: 'index-setup' }));
+
+  const routes = new RouteTable(compiled.defaultIndex, compiled.iniRoutes);
+  metrics.routes.set({ source: 'ini' }, compiled.iniRoutes.size);
+  const indexSetup = new IndexSetup({
+    client,
+    logger: logger.child({ component: 'index-setup' }),
+    template: config.elasticsearch.template,
+    lifecycle: { ilm: config.elasticsearch.ilm, dataStreams: config.elasticsearch.data_streams, retentionDays: config.elasticsearch.retention_days },
+    patterns: routes.indexPatterns(),
+    onFatal: (problems) => exitWithConfigError(problems.map((p) => ({ source: args.configPath, section: 'elasticsearch', key: p.key, value: p.value, message: p.message }))),
+  });
+  // Before a batch can see a route with a new index pattern, the template is widened to cover it.
+  routes.onChange(() => indexSetup.require(routes.indexPatterns()));
+  const retention = new RetentionService({
+    client,
+    logger: logger.child({ component: 'retention' }),
+    metrics,
+    retentionDays: config.elasticsearch.retention_days,
+    patterns: () => routes.indexPatterns(),
+    plan: indexSetup.plan,
+  });
+
+  let etcdRoutes: EtcdRouteSource | undefined;
+  if (config.etcd) {
+    const prefix = config.etcd.prefix;
+    const routeLogger = logger.child({ component: 'etcd-routes' });
+    etcdRoutes = new EtcdRouteSource({
+      etcd: etcdOptions(config.etcd),
+      prefix,
+      rules: compiled.routeRules,
+      logger: routeLogger,
+      onRoutes: (etcd) => {
+        routes.replaceEtcdRoutes(etcd);
+        metrics.routes.set({ source: 'etcd' }, etcd.size);
+        const listed = Object.fromEntries([...etcd].map(([topic, r]) => [topic, { index: r.index?.pattern, format: r.format }]));
+        routeLogger.info('etcd routes in force', { routes: listed });
+      },
+      onRejected: ({ key, errors }) => {
+        metrics.configErrors.inc();
+        routeLogger.error(`rejected etcd value of ${key}; keeping its last valid route`, { key, errors });
+      },
+    });
+  }
+
   const sink = new BulkSink({
     client,
     logger: logger.child({ component: 'bulk' }),
@@ -55,38 +96,46 @@ async function main(): Promise<void> {
     concurrency: config.bulk.concurrency,
     retries: config.bulk.retries,
     maxBackoffMs: config.bulk.max_backoff,
+    operation: config.elasticsearch.data_streams === 'on' ? 'create' : 'index',
   });
   const deadLetters = new DeadLetterQueue(kafka, config.kafka.dlq_suffix, metrics);
   const source = new KafkaSource({
     kafka,
     groupId: config.transfer.group,
-    topics: parseTopicList(config.kafka.topics),
+    topics: compiled.topics,
+    refreshIntervalMs: config.kafka.topics_refresh,
     logger: logger.child({ component: 'consumer' }),
     metrics,
     maxBytesPerPartition: config.kafka.max_bytes_per_partition,
     partitionsConsumedConcurrently: config.kafka.partitions_concurrently,
+    batchesInFlight: config.kafka.batches_in_flight,
     drainTimeoutMs: Math.max(1000, config.transfer.shutdown_timeout - 5000),
     handleBatch: async ({ batch }, signal) => {
+      // The order matters: the routes are final before the topic's route is looked up, and the
+      // template covers that route's index before the first document goes there.
+      await etcdRoutes?.ready(signal);
+      const route = routes.forTopic(batch.topic);
       await indexSetup.ready(signal);
+      const t0 = performance.now();
       const ingested = new Date().toISOString();
       const documents: PreparedDocument[] = [];
-      for (const message of batch.messages) {
-        const document = toDocument({ topic: batch.topic, partition: batch.partition, ...message }, indexName, ingested, transform);
-        // undefined: dropped by [transform] drop_when, so committed with the batch but never indexed.
-        if (document) documents.push(document);
-      }
+      // Events dropped by [transform] drop_when add no document: committed with the batch, never indexed.
+      for (const message of batch.messages) toDocuments(batch.topic, batch.partition, message, route, ingested, transform, documents);
+      const t1 = performance.now();
       const rejected = await sink.write(documents, signal);
       await deadLetters.send(rejected);
+      logger.debug('TMP batch', { topic: batch.topic, partition: batch.partition, n: batch.messages.length, start: Math.round(t0), transformMs: Math.round(t1 - t0), bulkMs: Math.round(performance.now() - t1) });
     },
   });
-  const lag = new ConsumerLagMonitor({ kafka, groupId: config.transfer.group, topics: parseTopicList(config.kafka.topics), metrics, logger: logger.child({ component: 'lag' }) });
+  const lag = new ConsumerLagMonitor({ kafka, groupId: config.transfer.group, topics: compiled.topics, metrics, logger: logger.child({ component: 'lag' }) });
   const probe = new ElasticsearchProbe({ client, metrics, logger: logger.child({ component: 'elasticsearch-probe' }) });
   const metricsServer = new MetricsServer({
     listen: config.metrics.listen,
     registry,
     logger: logger.child({ component: 'metrics' }),
     health: () => {
-      const checks = { kafka_consumer: source.health(), elasticsearch: probe.health() };
+      const checks: Record<string, HealthCheck> = { kafka_consumer: source.health(), elasticsearch: probe.health() };
+      if (etcdRoutes) checks.etcd_routes = etcdRoutes.health();
       return { healthy: Object.values(checks).every((check) => check.ok), checks };
     },
   });
@@ -97,9 +146,18 @@ async function main(): Promise<void> {
     intervalMs: config.metrics.host_interval,
   });
 
-  // Stopped in reverse: the consumer finishes its batches and commits, then the DLQ producer.
-  await runServices([metricsServer, hostMetrics, probe, lag, indexSetup, deadLetters, source], { logger, shutdownTimeoutMs: config.transfer.shutdown_timeout });
+  // Index setup starts first among the workers: a setting this cluster cannot honour stops the
+  // transfer before it consumes. Stopped in reverse: the consumer finishes its batches and
+  // commits, then the DLQ producer, then the rest.
+  const services: Service[] = [metricsServer, hostMetrics, probe, indexSetup, retention, lag, ...(etcdRoutes ? [etcdRoutes] : []), deadLetters, source];
+  await runServices(services, { logger, shutdownTimeoutMs: config.transfer.shutdown_timeout });
   logger.info('logtransfer started', { group: config.transfer.group, metrics: metricsServer.url });
+}
+
+/** Every problem, in the format of the config loader's own errors, then exit 2 ("fix the config"). */
+function exitWithConfigError(problems: readonly ConfigProblem[]): never {
+  process.stderr.write(`logtransfer: ${new ConfigError(problems).message}\n`);
+  process.exit(2);
 }
 
 main().catch((err: unknown) => {

@@ -23,6 +23,15 @@ export function createTransferMetrics(registry: Registry) {
     }),
     rebalances: new Counter({ name: 'logtransfer_rebalances_total', help: 'Times this worker joined its consumer group (the first join and every rebalance).', registers: [registry] }),
     partitionsAssigned: new Gauge({ name: 'logtransfer_partitions_assigned', help: 'Partitions assigned to this worker at its last group join.', registers: [registry] }),
+    topicsSubscribed: new Gauge({ name: 'logtransfer_topics_subscribed', help: 'Topics the consumer is subscribed to: the names in [kafka] topics that exist, and the topics its regular expressions match.', registers: [registry] }),
+    resubscriptions: new Counter({
+      name: 'logtransfer_resubscriptions_total',
+      help: 'Times the consumer was restarted because the set of topics to consume changed (a new topic matching [kafka] topics, or one deleted).',
+      registers: [registry],
+    }),
+    routes: new Gauge({ name: 'logtransfer_routes', help: 'Routes in effect, by where they come from (ini, etcd).', labelNames: ['source'] as const, registers: [registry] }),
+    configErrors: new Counter({ name: 'logtransfer_config_errors_total', help: 'Rejected etcd route values (invalid JSON, unknown field, bad index pattern, unknown format); the last valid route stays.', registers: [registry] }),
+    retentionDeletedIndices: new Counter({ name: 'logtransfer_retention_deleted_indices_total', help: 'Indices deleted by the transfer\'s retention (without ILM) because their date is past [elasticsearch] retention_days.', registers: [registry] }),
     elasticsearchReachable: new Gauge({ name: 'logtransfer_elasticsearch_reachable', help: '1 when the last Elasticsearch probe got an answer, 0 when it did not.', registers: [registry] }),
   };
 }

@@ -1,4 +1,5 @@
 import type { ConfigProblem } from './config-error.js';
+import { matchesWhole } from './convert-value.js';
 import type { IniDocument, RawEntry } from './ini-document.js';
 import type { ConfigSchema } from './schema.js';
 import { closest } from './suggest.js';
@@ -20,6 +21,15 @@ export function checkNames(doc: IniDocument, schema: ConfigSchema, source: strin
       const guess = closest(section, Object.keys(schema));
       const hint = guess ? `did you mean \`[${guess}]\`?` : `known sections: ${Object.keys(schema).map((s) => `[${s}]`).join(', ')}`;
       problems.push({ source, section, message: `unknown section; ${hint}` });
+      continue;
+    }
+    if (sectionSpec.entries) {
+      const { name, keyPattern, keyHint } = sectionSpec.entries;
+      for (const [key, entry] of entries) {
+        if (keyPattern && !matchesWhole(keyPattern, key)) {
+          problems.push({ source, section, key, value: shownValue(entry), message: `is not a valid ${name}: must be ${keyHint ?? `a name matching ${String(keyPattern)}`}` });
+        }
+      }
       continue;
     }
     for (const [key, entry] of entries) {

@@ -21,6 +21,12 @@ export function checkSchema(schema: ConfigSchema, envPrefix: string): Map<string
       if (!/^[^\][\s=;#"']+$/.test(key)) errors.push(`[${section}] key name ${JSON.stringify(key)} cannot be written in an INI file`);
       errors.push(...checkKey(spec).map((error) => `[${section}] ${key}: ${error}`));
     }
+    if (sectionSpec.entries) {
+      const { name, value } = sectionSpec.entries;
+      if (Object.keys(sectionSpec.keys).length > 0) errors.push(`[${section}] has entries, so it cannot declare keys too`);
+      if (value.required || value.default !== undefined) errors.push(`[${section}] <${name}>: an entry value cannot be required or have a default`);
+      errors.push(...checkKey(value).map((error) => `[${section}] <${name}>: ${error}`));
+    }
   }
   const { targets, clashes } = envTable(schema, envPrefix);
   errors.push(...clashes);

@@ -25,5 +25,8 @@ export type SectionOf<S extends SectionSpec> = {
  * Infer the schema with `defineSchema` (or `as const`) so that enum keys get their literal union.
  */
 export type ConfigOf<S extends ConfigSchema> = {
-  -readonly [N in keyof S]: S[N] extends { optional: true } ? SectionOf<S[N]> | undefined : SectionOf<S[N]>;
+  -readonly [N in keyof S]: S[N] extends { optional: true } ? SectionValue<S[N]> | undefined : SectionValue<S[N]>;
 };
+
+/** A section with `entries` is a record of the keys the user wrote; any other has its declared keys. */
+type SectionValue<S extends SectionSpec> = S extends { entries: { value: infer V extends KeySpec } } ? Record<string, ValueOf<V>> : SectionOf<S>;

@@ -127,7 +127,7 @@ function describeRange(min: number | string | undefined, max: number | string | 
 }
 
 /** Patterns must match the whole value: `/[a-z]+/` accepting "abc; rm -rf" would be a surprise. */
-function matchesWhole(pattern: RegExp, text: string): boolean {
+export function matchesWhole(pattern: RegExp, text: string): boolean {
   return new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gy]/g, '')).test(text);
 }
 

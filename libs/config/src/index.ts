@@ -2,6 +2,7 @@ export {
   defineSchema,
   type ConfigSchema,
   type SectionSpec,
+  type EntriesSpec,
   type KeySpec,
   type KeyType,
   type StringKeySpec,

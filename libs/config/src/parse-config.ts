@@ -42,6 +42,14 @@ export function parseConfig<const S extends ConfigSchema>(
       continue;
     }
     const values: Record<string, unknown> = {};
+    if (sectionSpec.entries) {
+      // Key names were checked by checkNames; here only the values.
+      for (const [key, entry] of written ?? []) {
+        const settled = settleKey(sectionSpec.entries.value, entry, undefined);
+        if (settled.ok) values[key] = settled.value;
+        else if (!settled.missing) problems.push({ source, section, key, value: settled.shown, message: settled.reason });
+      }
+    }
     for (const [key, spec] of Object.entries(sectionSpec.keys)) {
       const override = overridden?.get(key);
       const settled = settleKey(spec, written?.get(key), override);

@@ -1,7 +1,7 @@
 import { checkSchema } from './check-schema.js';
 import { envVarName, normalizePrefix } from './env-names.js';
 import { ADDRESS_FORMAT } from './address.js';
-import type { ConfigSchema, KeySpec, KeyType } from './schema.js';
+import type { ConfigSchema, EntriesSpec, KeySpec, KeyType } from './schema.js';
 import { BYTES_FORMAT, DURATION_FORMAT } from './units.js';
 
 export interface SchemaDocsOptions {
@@ -32,6 +32,11 @@ export function renderSchemaDocs(schema: ConfigSchema, options: SchemaDocsOption
   for (const [section, sectionSpec] of Object.entries(schema)) {
     out.push(`${heading} [${section}]`, '', sectionSpec.description);
     if (sectionSpec.optional) out.push('', 'This section is optional: it may be left out.');
+    if (sectionSpec.entries) {
+      out.push('', ...entriesTable(sectionSpec.entries), '');
+      typesUsed.add(sectionSpec.entries.value.type);
+      continue;
+    }
     out.push('', '| Key | Type | Default | Environment variable | Description | Example |', '| --- | --- | --- | --- | --- | --- |');
     for (const [key, spec] of Object.entries(sectionSpec.keys)) {
       typesUsed.add(spec.type);
@@ -57,6 +62,19 @@ export function renderSchemaDocs(schema: ConfigSchema, options: SchemaDocsOption
   const notes = Object.entries(FORMATS).filter(([type]) => typesUsed.has(type as KeyType)).map(([type, format]) => `- **${type}**: ${format}`);
   if (notes.length > 0) out.push(`${heading} Value formats`, '', ...notes, '');
   return out.join('\n');
+}
+
+/** A section of user-named keys: one row for them all, and no variables. */
+function entriesTable(entries: EntriesSpec): string[] {
+  const { name, keyHint, keyPattern, value } = entries;
+  const keyRule = keyHint ? escape(keyHint) : keyPattern ? `matching ${code(String(keyPattern))}` : 'any name';
+  return [
+    `Each key is a ${name} of your choice (${keyRule}); these keys cannot be set from the environment.`,
+    '',
+    '| Key | Type | Description | Example |',
+    '| --- | --- | --- | --- |',
+    `| ${code(`<${name}>`)} | ${typeCell(value)} | ${escape(value.description)} | ${value.example === undefined ? '' : code(value.example)} |`,
+  ];
 }
 
 function typeCell(spec: KeySpec): string {

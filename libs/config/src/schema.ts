@@ -92,9 +92,28 @@ export type KeySpec =
 
 export type KeyType = KeySpec['type'];
 
+/**
+ * A section whose keys the user names, such as `[routes]` with one key per Kafka topic: every key
+ * is accepted when it matches `keyPattern`, and its value is converted with `value`. The parsed
+ * section is a record of the written keys. Such keys have no environment variables: their names
+ * are not known in advance.
+ */
+export interface EntriesSpec {
+  /** What a key names, in the docs and in errors: `topic` is shown as `<topic>`. */
+  name: string;
+  /** Every key must match it whole. */
+  keyPattern?: RegExp;
+  /** What a matching key looks like, in words: "must be <keyHint>". */
+  keyHint?: string;
+  /** Spec of every value; `required` and `default` have no meaning here and are refused. */
+  value: KeySpec;
+}
+
 export interface SectionSpec {
   description: string;
   keys: Readonly<Record<string, KeySpec>>;
+  /** Keys the user names (see EntriesSpec); `keys` must then be empty. */
+  entries?: EntriesSpec;
   /**
    * The section may be left out; the result then holds `undefined` for it and its required keys
    * are not asked for. Setting any of its keys through the environment makes it present.

@@ -25,7 +25,7 @@ test('encoded events are valid JSON with ECS fields and decode as agent events',
     host: { name: 'web-1' },
     agent: { type: 'logagent', name: 'web-1', id: 'a1', version: '0.1.0' },
     labels: { env: 'prod' },
-    logpipe: { v: 1, format: 'nginx' },
+    logpipe: { v: 2, format: 'nginx' },
   });
   const decoded = decodeMessage(text);
   assert.equal(decoded.kind, 'agent');

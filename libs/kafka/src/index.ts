@@ -4,3 +4,7 @@ export { kafkaConnectionKeys, kafkaConnectionFrom, type KafkaConnectionSection }
 export { type TopicPolicy, ensureTopics } from './topics.js';
 export type { Kafka, Producer, Consumer, Admin, Message, TopicMessages, EachBatchPayload, ICustomPartitioner, PartitionerArgs } from 'kafkajs';
 export { CompressionTypes, Partitioners } from 'kafkajs';
+
+import kafkajs from 'kafkajs';
+/** kafkajs's registry of compression codecs, global to the process (CommonJS: no named ESM export). */
+export const CompressionCodecs = kafkajs.CompressionCodecs;

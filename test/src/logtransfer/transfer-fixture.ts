@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { FileEventEncoder, fileKey } from '@logpipe/event';
 import { endpoints } from '@logpipe/services';
@@ -19,8 +20,22 @@ export interface TransferOptions {
   group?: string;
   /** Elasticsearch URL the transfer uses: a TcpProxy in front of the real one, for example. */
   elasticsearchUrl?: string;
-  /** Extra INI lines per section. */
-  ini?: Partial<Record<'transfer' | 'kafka' | 'elasticsearch' | 'bulk' | 'metrics' | 'log', string[]>>;
+  /** `[kafka] topics` (default: the fixture's topic). */
+  topics?: string;
+  /** `[elasticsearch] index` (default `logs-{topic}-{yyyy.MM.dd}`). */
+  index?: string;
+  /** Extra INI lines per section; `routes` and `etcd` are written only when given (`etcd: []` for its defaults here). */
+  ini?: Partial<Record<'transfer' | 'kafka' | 'elasticsearch' | 'bulk' | 'metrics' | 'log' | 'routes' | 'etcd', string[]>>;
+}
+
+export interface AgentEventOptions {
+  /** The file: the same inode gives the same event ids (the agent re-sending those lines). */
+  inode?: number;
+  hour?: number;
+  /** The target's format, sent as `logpipe.format` (default `plain`). */
+  format?: string;
+  /** The lines themselves (default: numbered lines with non-ASCII text). */
+  lines?: string[];
 }
 
 export interface AgentEvents {
@@ -57,12 +72,14 @@ export async function transferFixture(label: string, partitions: number) {
     await mkdir(workerDir);
     const app = await AppProcess.withConfig('logtransfer', workerDir, [
       ...section('transfer', [`name = ${names.id}-${processes.length + 1}`, `group = ${options.group ?? names.group}`, 'shutdown_timeout = 20s']),
-      ...section('kafka', [`brokers = ${servers.kafkaBrokers.join(',')}`, `topics = ${names.topic}`]),
-      ...section('elasticsearch', [`nodes = ${options.elasticsearchUrl ?? servers.elasticsearchUrl}`, 'index = logs-{topic}-{yyyy.MM.dd}']),
+      ...section('kafka', [`brokers = ${servers.kafkaBrokers.join(',')}`, `topics = ${options.topics ?? names.topic}`]),
+      ...section('elasticsearch', [`nodes = ${options.elasticsearchUrl ?? servers.elasticsearchUrl}`, `index = ${options.index ?? 'logs-{topic}-{yyyy.MM.dd}'}`]),
       // Short backoff: a test waits for Elasticsearch's return, not for a 30 s retry timer.
       ...section('bulk', ['max_backoff = 1s']),
       ...section('metrics', ['listen = 127.0.0.1:0']),
       ...section('log', []),
+      ...(ini.routes ? section('routes', []) : []),
+      ...(ini.etcd ? section('etcd', [`endpoints = ${servers.etcdEndpoints.join(',')}`, `prefix = ${names.etcdPrefix}`]) : []),
     ].join('\n') + '\n');
     processes.push(app);
     return app;
@@ -72,16 +89,16 @@ export async function transferFixture(label: string, partitions: number) {
    * `count` lines of one file (`inode`), encoded by the agent's own encoder, read at `hour` on
    * EVENT_DAY. The same inode gives the same event ids: the agent re-sending those lines.
    */
-  const agentEvents = (count: number, { inode = 1, hour = 10 }: { inode?: number; hour?: number } = {}): AgentEvents => {
+  const agentEvents = (count: number, { inode = 1, hour = 10, format = 'plain', lines: given }: AgentEventOptions = {}): AgentEvents => {
     const encoder = new FileEventEncoder({
       fileKey: fileKey({ agentId: names.agentName, device: 1, inode, nonce: names.id }),
       path: `/var/log/${names.id}-${inode}.log`,
       hostName: 'test-host',
       agent: { name: names.agentName, id: names.agentName, version: '0.1.0' },
       labels: { test: label },
-      format: 'plain',
+      format,
     });
-    const lines = Array.from({ length: count }, (_, i) => `${label} line ${i} ünïcödé "quoted"`);
+    const lines = given ?? Array.from({ length: count }, (_, i) => `${label} line ${i} ünïcödé "quoted"`);
     const ids: string[] = [];
     const values: string[] = [];
     let offset = 0;
@@ -96,15 +113,20 @@ export async function transferFixture(label: string, partitions: number) {
   };
 
   /** Produces the values round-robin over the partitions, in order within each, acks=all. */
-  const produce = async (values: (string | Message)[], chunk = 1000): Promise<void> => {
+  const produceTo = async (topic: string, topicPartitions: number, values: (string | Message)[], chunk = 1000): Promise<void> => {
     for (let start = 0; start < values.length; start += chunk) {
       const messages = values.slice(start, start + chunk).map((value, i): Message => ({
         ...(typeof value === 'string' ? { value } : value),
-        partition: (start + i) % partitions,
+        partition: (start + i) % topicPartitions,
       }));
-      await producer.send({ topic: names.topic, acks: -1, messages });
+      await producer.send({ topic, acks: -1, messages });
     }
   };
+  const produce = (values: (string | Message)[], chunk = 1000): Promise<void> => produceTo(names.topic, partitions, values, chunk);
+
+  /** Index patterns besides `logs-<topic>-*` that a test wrote to, deleted by cleanup(). */
+  const extraIndices: string[] = [];
+  let etcd: Etcd3 | undefined;
 
   /** Per partition, the group's committed offset (0 when nothing is committed). */
   const committedOffsets = async (group = names.group): Promise<number[]> => {
@@ -114,6 +136,11 @@ export async function transferFixture(label: string, partitions: number) {
     return offsets;
   };
   const committedTotal = async (group = names.group): Promise<number> => (await committedOffsets(group)).reduce((a, b) => a + b, 0);
+  /** The group's committed offsets on any topic, summed (0 when nothing is committed). */
+  const committedOn = async (topic: string, group = names.group): Promise<number> => {
+    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  };
 
   return {
     names,
@@ -125,8 +152,37 @@ export async function transferFixture(label: string, partitions: number) {
     transfer,
     agentEvents,
     produce,
+    produceTo,
+    /** A topic named `<fixture topic><suffix>`, so cleanup() deletes it with the rest. */
+    async createTopic(suffix: string, topicPartitions: number): Promise<string> {
+      const topic = `${names.topic}${suffix}`;
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: topicPartitions, replicationFactor: 1 }] });
+      return topic;
+    },
+    /** The test's etcd client; keys live under `names.etcdPrefix`, which cleanup() removes. */
+    etcd(): Etcd3 {
+      etcd ??= new Etcd3({ hosts: servers.etcdEndpoints });
+      return etcd;
+    },
+    /** Deletes these indices (wildcards allowed) at cleanup, besides `logs-<topic>-*`. */
+    deleteAtCleanup(...patterns: string[]): void {
+      extraIndices.push(...patterns);
+    },
+    countIn: (pattern: string) => countDocuments(es, pattern),
+    /** Waits until `pattern` holds at least `count` documents; returns how many it holds (the test then asserts exactly). */
+    async waitForCountIn(pattern: string, count: number, timeoutMs = 30_000): Promise<number> {
+      let have = 0;
+      await waitFor(async () => (have = await countDocuments(es, pattern)) >= count || undefined, { what: `${count} documents in ${pattern} (have ${have})`, timeoutMs, intervalMs: 250 });
+      return have;
+    },
     committedOffsets,
     committedTotal,
+    committedOn,
+    /** Waits until the group committed `total` messages of `topic`. */
+    async waitForCommittedOn(topic: string, total: number, group = names.group, timeoutMs = 30_000): Promise<void> {
+      let have = 0;
+      await waitFor(async () => (have = await committedOn(topic, group)) >= total || undefined, { what: `group ${group} to commit ${total} messages of ${topic} (committed ${have})`, timeoutMs, intervalMs: 250 });
+    },
     count: () => countDocuments(es, index),
     /** Waits until the index holds at least `count` documents; returns how many it holds. */
     async waitForDocuments(count: number, timeoutMs = 30_000): Promise<number> {
@@ -139,8 +195,9 @@ export async function transferFixture(label: string, partitions: number) {
       let have = 0;
       await waitFor(async () => (have = await committedTotal(group)) >= total || undefined, { what: `group ${group} to commit ${total} messages (committed ${have})`, timeoutMs, intervalMs: 250 });
     },
-    /** Every document's `_id` and source, sorted by `_id`. */
-    async documents<T = Record<string, unknown>>(): Promise<{ id: string; source: T }[]> {
+    /** Every document's `_id` and source (of `pattern`, default `logs-<topic>-*`), sorted by `_id`. */
+    async documents<T = Record<string, unknown>>(pattern = index): Promise<{ id: string; source: T }[]> {
+      const index = pattern;
       await es.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
       const found: { id: string; source: T }[] = [];
       let after: (string | number)[] | undefined;
@@ -194,7 +251,11 @@ export async function transferFixture(label: string, partitions: number) {
       } finally {
         await admin.disconnect();
       }
-      await es.indices.delete({ index, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
+      for (const pattern of [index, ...extraIndices]) await es.indices.delete({ index: pattern, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
+      if (etcd) {
+        await etcd.delete().prefix(`${names.etcdPrefix}/`).catch(() => undefined);
+        etcd.close();
+      }
       await es.close();
       await rm(dir, { recursive: true, force: true });
     },
@@ -237,4 +298,14 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Waits until the app logged `message` with fields for which `matches` holds; returns that line. */
+export async function waitForLogWhere(app: AppProcess, message: string, matches: (line: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+  return waitFor(() => app.logs.find((l) => l.message === message && matches(l)), { what: `${app.app} to log "${message}" with the expected fields`, timeoutMs, intervalMs: 100 }).catch(
+    (err: Error) => {
+      // The output as of the deadline, not as of the call.
+      throw new Error(`${err.message}; recent output:\n${app.output.slice(-3000)}`);
+    },
+  );
 }

@@ -79,6 +79,20 @@ export class AppProcess {
     }
   }
 
+  /** Waits for the process to exit by itself (a startup that must fail); its exit code. */
+  async waitForExit(timeoutMs = 30_000): Promise<number | null> {
+    if (!this.exited) throw new Error(`${this.app} was not started`);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.app} did not exit within ${timeoutMs} ms:\n${this.stderrTail}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** kill -9: the crash case, with no chance to flush or save anything. */
   async kill(): Promise<void> {
     if (!this.child || this.child.exitCode !== null) return;

@@ -1,7 +1,12 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { unpackMessage } from '@logpipe/event';
 import { endpoints } from '@logpipe/services';
 import { waitFor } from '@logpipe/runtime';
 
+/**
+ * One event of a topic: a whole Kafka message, or for an agent message that packs several events
+ * (wire format v2) one of them, with the partition and offset of the message that carries it.
+ */
 export interface TopicMessage {
   partition: number;
   offset: string;
@@ -13,8 +18,17 @@ export function testKafka(): Kafka {
   return new Kafka({ clientId: 'logpipe-tests', brokers: endpoints().kafkaBrokers, logLevel: logLevel.NOTHING });
 }
 
-/** How many messages the topic holds (sum of high watermarks minus low), 0 if it does not exist. */
+/**
+ * How many events (lines) the topic holds: each event of a packed agent message counts, so tests
+ * keep counting lines however the agent packs them. Reads the topic when it holds any message.
+ */
 export async function topicSize(kafka: Kafka, topic: string): Promise<number> {
+  if ((await topicMessageCount(kafka, topic)) === 0) return 0;
+  return (await readTopic(kafka, topic)).length;
+}
+
+/** How many Kafka messages the topic holds (sum of high watermarks minus low), 0 if it does not exist. */
+export async function topicMessageCount(kafka: Kafka, topic: string): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -27,11 +41,19 @@ export async function topicSize(kafka: Kafka, topic: string): Promise<number> {
 }
 
 /**
+ * Every event the topic holds right now, in offset order per partition, a packed agent message
+ * split into its events (see `readTopicMessages` for the messages as they are).
+ */
+export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessage[]> {
+  return (await readTopicMessages(kafka, topic)).flatMap((m) => unpackMessage(m.value).map(({ text }) => ({ ...m, value: text })));
+}
+
+/**
  * Every message the topic holds right now, read with a throwaway consumer group from the start
  * up to each partition's high watermark: exactly what is there, not "what arrived within a
  * timeout".
  */
-export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessage[]> {
+export async function readTopicMessages(kafka: Kafka, topic: string): Promise<TopicMessage[]> {
   const admin = kafka.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
@@ -64,20 +86,29 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessa
   return messages;
 }
 
-/** Waits until the topic holds at least `count` messages, then returns all of them. */
+/**
+ * Waits until the topic holds at least `count` events, then returns all of them. The topic is
+ * read again only when it holds more messages than at the last read.
+ */
 export async function waitForTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 60_000): Promise<TopicMessage[]> {
-  let size = 0;
-  await waitFor(async () => (size = await topicSize(kafka, topic)) >= count || undefined, {
-    what: `${count} messages in topic ${topic} (have ${size})`,
-    timeoutMs,
-    intervalMs: 250,
-  }).catch((err: Error) => {
-    throw new Error(`${err.message}; topic has ${size}`);
+  let messages = 0;
+  let events: TopicMessage[] = [];
+  await waitFor(
+    async () => {
+      const now = await topicMessageCount(kafka, topic);
+      if (now === messages) return undefined;
+      messages = now;
+      events = await readTopic(kafka, topic);
+      return events.length >= count || undefined;
+    },
+    { what: `${count} events in topic ${topic}`, timeoutMs, intervalMs: 250 },
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; topic has ${events.length} events in ${messages} messages`);
   });
-  return readTopic(kafka, topic);
+  return events;
 }
 
-/** The agent events in a topic, decoded, in offset order per partition. */
+/** The agent events in a topic (as `readTopic` returns them, one per event), decoded, in offset order per partition. */
 export function decodeEvents(messages: TopicMessage[]): { message: string; id: string; offset: number; path: string; flags?: string[] }[] {
   return messages.map((m) => {
     const event = JSON.parse(m.value) as { message: string; event: { id: string }; log: { offset: number; file: { path: string }; flags?: string[] } };

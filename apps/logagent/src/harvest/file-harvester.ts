@@ -1,7 +1,8 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { FileEventEncoder, LineFlag } from '@logpipe/event';
+import { EventPacker, type FileEventEncoder, type LineFlag } from '@logpipe/event';
 import type { Message } from '@logpipe/kafka';
 import { onceStop, sleep, type Logger } from '@logpipe/runtime';
+import type { Target } from '@logpipe/targets';
 import { FileHead } from './file-head.js';
 import { FINGERPRINT_BYTES } from './fingerprint.js';
 import { LineSplitter } from './line-splitter.js';
@@ -12,7 +13,6 @@ import { newEntry, type RegistryEntry } from '../registry/registry-entry.js';
 import type { KafkaShipper } from '../ship/kafka-shipper.js';
 import type { Registry } from '../registry/registry.js';
 import type { AgentMetrics } from '../agent-metrics.js';
-import type { Target } from '../targets/target.js';
 
 export interface FileHarvesterOptions {
   target: Target;
@@ -65,8 +65,11 @@ export class FileHarvester {
   private encoder: FileEventEncoder;
   private currentPath: string;
   private readOffset: number;
+  /** Packs consecutive events into Kafka messages (wire format v2), flushed on every `ship()`. */
+  private readonly packer: EventPacker;
   private pending: Message[] = [];
   private pendingBytes = 0;
+  private pendingLines = 0;
   private lastEnqueuedAck = -1;
   /** Modification time when the head was last found intact while idle. */
   private checkedMtimeMs = 0;
@@ -82,6 +85,11 @@ export class FileHarvester {
     this.currentPath = options.path;
     this.readOffset = options.startOffset;
     this.labels = { target: options.target.id, topic: options.target.topic };
+    this.packer = new EventPacker(options.shipper.packing, (value, events) => {
+      this.pending.push({ key: options.messageKey, value });
+      this.pendingBytes += value.length;
+      this.pendingLines += events;
+    });
     const maxLineBytes = effectiveMaxLineBytes(options.target.maxLineBytes);
     const multiline = options.target.multiline;
     if (multiline) {
@@ -230,16 +238,14 @@ export class FileHarvester {
   }
 
   /**
-   * Hot path: one call per line (or joined multiline event), no await, no object besides the
-   * Kafka message. Include/exclude filters apply to whole events, as in Filebeat.
+   * Hot path: one call per line (or joined multiline event), no await, no object: the encoded
+   * event joins the pack being filled. Include/exclude filters apply to whole events, as in Filebeat.
    */
   private onEvent(text: string, offset: number, flags: LineFlag[] | undefined): void {
     const { includeLines, excludeLines } = this.options.target;
     if (includeLines.length > 0 && !includeLines.some((r) => r.test(text))) return;
     if (excludeLines.length > 0 && excludeLines.some((r) => r.test(text))) return;
-    const value = this.encoder.encode(text, offset, this.timestamp, flags);
-    this.pending.push({ key: this.options.messageKey, value });
-    this.pendingBytes += value.length;
+    this.packer.add(this.encoder.encode(text, offset, this.timestamp, flags));
     if (flags?.includes('invalid_utf8')) this.options.metrics.invalidUtf8Lines.inc(this.labels);
     if (flags?.includes('truncated')) this.options.metrics.truncatedLines.inc(this.labels);
   }
@@ -249,9 +255,13 @@ export class FileHarvester {
     // event is read again rather than losing its beginning.
     const pendingEvent = this.joiner?.pendingOffset;
     const ackOffset = pendingEvent === undefined ? this.splitter.committedOffset : Math.min(pendingEvent, this.splitter.committedOffset);
+    // A pack never spans two chunks, so each chunk's acknowledgement covers whole messages.
+    this.packer.flush();
     const messages = this.pending;
-    this.options.metrics.linesRead.inc(this.labels, messages.length);
+    const lines = this.pendingLines;
+    this.options.metrics.linesRead.inc(this.labels, lines);
     this.pending = [];
+    this.pendingLines = 0;
     const bytes = this.pendingBytes;
     this.pendingBytes = 0;
     // Lines filtered out (or none complete yet) still move the acknowledged offset once
@@ -265,6 +275,7 @@ export class FileHarvester {
     this.options.shipper.enqueue({
       topic: this.options.target.topic,
       messages,
+      lines,
       bytes,
       onAcknowledged: () => registry.acknowledge(entry, ackOffset, path),
     });

@@ -1,6 +1,6 @@
 import { onceStop, type Logger } from '@logpipe/runtime';
 import { TargetInput, type TargetInputOptions } from './target-input.js';
-import { sameTarget, type Target } from '../targets/target.js';
+import { sameTarget, type Target } from '@logpipe/targets';
 
 /**
  * Applies the target list from etcd: starts inputs for new targets, stops removed ones, and

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MultilineJoiner } from './multiline-joiner.js';
-import type { MultilineRule } from '../targets/target.js';
+import type { MultilineRule } from '@logpipe/targets';
 
 type Event = { text: string; offset: number; flags?: string[] };
 

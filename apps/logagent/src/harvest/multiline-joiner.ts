@@ -1,5 +1,5 @@
 import type { LineFlag } from '@logpipe/event';
-import type { MultilineRule } from '../targets/target.js';
+import type { MultilineRule } from '@logpipe/targets';
 
 export type EventHandler = (text: string, offset: number, flags: LineFlag[] | undefined) => void;
 

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { FileEventEncoder } from '@logpipe/event';
 import { onceStop, type Logger } from '@logpipe/runtime';
+import type { Target } from '@logpipe/targets';
 import { findCopySource } from './copy-detection.js';
 import { DirectoryWatchers } from './directory-watchers.js';
 import { FileHarvester } from './file-harvester.js';
@@ -13,7 +14,6 @@ import type { AgentIdentity } from '../agent-identity.js';
 import type { AgentMetrics } from '../agent-metrics.js';
 import type { KafkaShipper } from '../ship/kafka-shipper.js';
 import type { Registry } from '../registry/registry.js';
-import type { Target } from '../targets/target.js';
 
 export interface TargetInputOptions {
   identity: AgentIdentity;

@@ -1,31 +1,13 @@
+import type { AgentStatus } from '@logpipe/targets';
 import type { AgentIdentity } from '../agent-identity.js';
 import type { AgentMetrics } from '../agent-metrics.js';
-
-/**
- * The value of `<prefix>/<agent>/status`: what an operator needs to see which agents are live,
- * which version they run and where to scrape them. Field names are snake_case like every other
- * etcd value the pipeline reads or writes.
- */
-export interface AgentStatus {
-  name: string;
-  id: string;
-  version: string;
-  host: string;
-  pid: number;
-  /** When the process started, ISO 8601. */
-  started_at: string;
-  metrics_url: string;
-  /** Collection targets in effect. */
-  targets: number;
-  /** Files held open. */
-  files: number;
-}
 
 export interface AgentCounts {
   targets: number;
   files: number;
 }
 
+/** The status value (see `AgentStatus` in @logpipe/targets) of this agent now. */
 export function agentStatus(identity: AgentIdentity, metricsUrl: string, counts: AgentCounts, startedAt: Date, pid: number): AgentStatus {
   return {
     name: identity.name,

@@ -6,6 +6,7 @@ function chunk(name: string, topic: string, values: string[]): ShipmentChunk {
   return {
     topic,
     messages: values.map((value) => ({ key: name, value })),
+    lines: values.length,
     bytes: values.reduce((sum, v) => sum + v.length, 0),
     onAcknowledged: () => undefined,
   };

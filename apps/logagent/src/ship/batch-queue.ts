@@ -3,7 +3,10 @@ import type { Message, TopicMessages } from '@logpipe/kafka';
 /** Lines of one file read in one go, and what to do once Kafka has them. */
 export interface ShipmentChunk {
   topic: string;
+  /** Kafka messages, each a pack of one or more lines (wire format v2). */
   messages: Message[];
+  /** Lines (events) in `messages`, counted as produced once the chunk is acknowledged. */
+  lines: number;
   /** Encoded bytes of `messages` (what counts against `max_in_flight_bytes`). */
   bytes: number;
   /** Called once, in enqueue order per file, after Kafka acknowledged every message. */

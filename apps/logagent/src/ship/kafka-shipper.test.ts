@@ -71,6 +71,7 @@ async function startShipper(kafka: FakeKafka, overrides: Partial<KafkaShipperOpt
     logger: createLogger({ write: () => undefined }),
     metrics,
     compression: 'gzip',
+    eventsPerMessage: 1,
     batchBytes: 1024 * 1024,
     batchMessages: 1000,
     lingerMs: 5,
@@ -89,6 +90,7 @@ async function startShipper(kafka: FakeKafka, overrides: Partial<KafkaShipperOpt
     shipper.enqueue({
       topic,
       messages: values.map((value) => ({ key: name, value })),
+      lines: values.length,
       bytes: values.reduce((sum, v) => sum + v.length, 0),
       onAcknowledged: () => acknowledged.push(name),
     });

@@ -1,9 +1,11 @@
+import type { PackLimits } from '@logpipe/event';
 import { toKafkaAdapterError, type Kafka, type KafkaRetry, type TopicPolicy } from '@logpipe/kafka';
 import { Backoff, onceStop, sleep, type BackoffOptions, type Logger, type Service } from '@logpipe/runtime';
 import type { AgentMetrics } from '../agent-metrics.js';
 import { BatchQueue, type Batch, type ShipmentChunk } from './batch-queue.js';
 import { DeliveryProgress, type DeliveryHealth } from './delivery-progress.js';
 import { ProducerSession } from './producer-session.js';
+import { useGzipLevel } from './gzip-codec.js';
 
 export type { ShipmentChunk } from './batch-queue.js';
 
@@ -13,9 +15,13 @@ export interface KafkaShipperOptions {
   logger: Logger;
   metrics: AgentMetrics;
   compression: 'gzip' | 'none';
+  /** zlib level of gzip (1 fastest, 9 smallest); kafkajs's own codec (level 6) when undefined. */
+  gzipLevel?: number;
+  /** Lines packed into one Kafka message (wire format v2); 1 sends every line alone. */
+  eventsPerMessage: number;
   /** A batch is sent once this many encoded bytes are queued, and holds no more. */
   batchBytes: number;
-  /** ... or once this many lines are queued, and holds no more. */
+  /** ... or once this many Kafka messages (packs of lines) are queued, and holds no more. */
   batchMessages: number;
   /** ... or once the oldest queued line has waited this long. */
   lingerMs: number;
@@ -52,6 +58,8 @@ export class KafkaShipper implements Service {
   static readonly kafkaRetry: KafkaRetry = { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 };
 
   readonly name = 'kafka-shipper';
+  /** How harvesters pack lines into the messages they enqueue. */
+  readonly packing: PackLimits;
   private readonly queue = new BatchQueue();
   private readonly session: ProducerSession;
   private readonly progress: DeliveryProgress;
@@ -64,6 +72,8 @@ export class KafkaShipper implements Service {
   private readonly abort = new AbortController();
 
   constructor(private readonly options: KafkaShipperOptions) {
+    this.packing = { maxEvents: options.eventsPerMessage };
+    if (options.compression === 'gzip' && options.gzipLevel !== undefined) useGzipLevel(options.gzipLevel);
     this.session = new ProducerSession({ kafka: options.kafka, compression: options.compression, topicPolicy: options.topicPolicy });
     this.progress = new DeliveryProgress(options.stallTimeoutMs);
     this.backoff = new Backoff(options.retryBackoff ?? { initialMs: 200, maxMs: 10_000 });
@@ -157,6 +167,8 @@ export class KafkaShipper implements Service {
       if (batch.messageCount > 0 && !(await this.deliver(batch))) return;
       for (const chunk of batch.completed) {
         this.unacknowledgedBytes -= chunk.bytes;
+        // Counted per chunk, not per batch: a batch can end inside a chunk, or inside no pack.
+        if (chunk.lines > 0) this.options.metrics.linesProduced.inc({ topic: chunk.topic }, chunk.lines);
         chunk.onAcknowledged();
       }
       this.inFlightChanged();
@@ -191,7 +203,6 @@ export class KafkaShipper implements Service {
         continue;
       }
       metrics.batchLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      for (const { topic, messages } of batch.topicMessages) metrics.linesProduced.inc({ topic }, messages.length);
       metrics.lastProduced.set(Date.now() / 1000);
       this.backoff.reset();
       this.progress.delivered();

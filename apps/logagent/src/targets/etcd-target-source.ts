@@ -1,9 +1,8 @@
 import { Etcd3, type IKeyValue, type IOptions, type Watcher } from 'etcd3';
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
-import { ALL_AGENTS, isTargetKey } from './target-keys.js';
+import { ALL_AGENTS, isTargetKey, type Target } from '@logpipe/targets';
 import { TargetSet, type KeyValue, type RejectedValue } from './target-set.js';
 import type { KnownTargetsFile } from './known-targets-file.js';
-import type { Target } from './target.js';
 
 /** A listing that gets no answer in this long is retried: a half-open connection must not stall a resync. */
 const LISTING_DEADLINE_MS = 10_000;

@@ -1,5 +1,4 @@
-import { isTargetKey, parseKeyValue } from './target-keys.js';
-import type { Target } from './target.js';
+import { isTargetKey, parseKeyValue, type Target } from '@logpipe/targets';
 
 export interface RejectedValue {
   key: string;

@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { Backoff, sleep, type Logger } from '@logpipe/runtime';
 import { classifyStatus } from './bulk-outcome.js';
+import { RequestGate } from './request-gate.js';
 import type { PreparedDocument } from '../transform/to-document.js';
 import type { TransferMetrics } from '../transfer-metrics.js';
 
@@ -9,10 +10,17 @@ export interface BulkSinkOptions {
   logger: Logger;
   metrics: TransferMetrics;
   flushBytes: number;
+  /** Bulk requests in flight for the whole worker, whatever the number of batches being indexed. */
   concurrency: number;
   /** Retries of 429s inside one helpers.bulk call, before our own backoff takes over. */
   retries: number;
   maxBackoffMs: number;
+  /**
+   * `index` (daily indices: a document sent twice overwrites itself) or `create` (data streams,
+   * which take nothing else: a document sent twice is refused with 409, and that counts as
+   * accepted, because it is already there).
+   */
+  operation?: 'index' | 'create';
 }
 
 export interface DeadLetter {
@@ -36,7 +44,18 @@ export interface DeadLetter {
  * had succeeded are overwritten with themselves, because their ids are idempotent.
  */
 export class BulkSink {
-  constructor(private readonly options: BulkSinkOptions) {}
+  /** The client the bulk helper uses: its `bulk` waits at the worker's gate. */
+  private readonly client: Client;
+
+  constructor(private readonly options: BulkSinkOptions) {
+    const gate = new RequestGate(options.concurrency);
+    // A child shares the connection pool; only its `bulk`, which helpers.bulk calls for each
+    // request, goes through the gate.
+    const client = options.client.child({});
+    const bulk = client.bulk.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as { bulk: (...args: unknown[]) => Promise<unknown> }).bulk = (...args) => gate.run(() => bulk(...args));
+    this.client = client;
+  }
 
   /** @returns the dead letters; throws only when aborted before everything was accepted. */
   async write(documents: PreparedDocument[], signal: AbortSignal): Promise<DeadLetter[]> {
@@ -82,13 +101,22 @@ export class BulkSink {
   private async attempt(documents: PreparedDocument[], signal: AbortSignal): Promise<Attempt> {
     const dropped = new Map<PreparedDocument, DeadLetter | 'retry'>();
     let byKey: Map<string, PreparedDocument[]> | undefined;
-    const helper = this.options.client.helpers.bulk<PreparedDocument>({
+    const create = this.options.operation === 'create';
+    let duplicates = 0;
+    const helper = this.client.helpers.bulk<PreparedDocument>({
       datasource: documents,
-      onDocument: (document) => [{ index: { _index: document.index, _id: document.id } }, document.body as unknown as PreparedDocument],
+      onDocument: create
+        ? (document) => [{ create: { _index: document.index, _id: document.id } }, document.body as unknown as PreparedDocument]
+        : (document) => [{ index: { _index: document.index, _id: document.id } }, document.body as unknown as PreparedDocument],
       onDrop: (drop) => {
+        if (create && drop.status === 409) {
+          duplicates++;
+          return;
+        }
         // Built only when something was dropped: the usual batch never pays for it.
         byKey ??= groupByKey(documents);
-        const action = (drop.operation as { index?: { _index?: string; _id?: string } }).index;
+        const operation = drop.operation as { index?: { _index?: string; _id?: string }; create?: { _index?: string; _id?: string } };
+        const action = operation.index ?? operation.create;
         // A batch may hold one event twice (the agent re-sent a line): each drop takes one copy.
         const document = byKey.get(key(action?._index ?? '', action?._id ?? ''))?.shift();
         if (!document) return;
@@ -96,6 +124,9 @@ export class BulkSink {
       },
       flushBytes: this.options.flushBytes,
       concurrency: this.options.concurrency,
+      // Only what the outcome needs: the statuses and errors, in request order. The rest of each
+      // item (index, id, version, shards, …) would be most of the response, parsed for nothing.
+      filter_path: BULK_RESPONSE_FIELDS,
       retries: this.options.retries,
       wait: 1000,
     });
@@ -121,7 +152,7 @@ export class BulkSink {
     };
     try {
       const stats = await helper;
-      return { indexed: stats.successful, bytes: stats.bytes, ...outcomes() };
+      return { indexed: stats.successful + duplicates, bytes: stats.bytes, ...outcomes() };
     } catch (err) {
       return { indexed: 0, bytes: 0, ...outcomes(), requestError: err };
     } finally {
@@ -138,6 +169,8 @@ interface Attempt {
   /** Set when a request failed as a whole: documents without an outcome are unaccounted for. */
   requestError?: unknown;
 }
+
+export const BULK_RESPONSE_FIELDS = 'errors,items.*.status,items.*.error';
 
 function key(index: string, id: string): string {
   return `${index}\u0000${id}`;

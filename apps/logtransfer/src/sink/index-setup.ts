@@ -1,40 +1,94 @@
 import type { Client } from '@elastic/elasticsearch';
+import { wildcardOf } from '@logpipe/schemas';
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
-import { installIndexTemplate } from './index-template.js';
+import type { IndexPattern } from '../transform/index-name.js';
+import { detectFeatures } from './elasticsearch-features.js';
+import { installIlmPolicy } from './ilm-policy.js';
+import { indexTemplateRequest } from './index-template.js';
+import { planLifecycle, type LifecyclePlan, type LifecycleProblem, type LifecycleSettings } from './lifecycle-plan.js';
+
+export interface IndexSetupOptions {
+  client: Client;
+  logger: Logger;
+  /** `[elasticsearch] template`: the template's name, and the ILM policy's. */
+  template: string;
+  lifecycle: LifecycleSettings;
+  /** The index patterns documents may be named by at start. */
+  patterns: readonly IndexPattern[];
+  /** A setting this cluster cannot honour (`ilm = on` without ILM, …): the transfer must exit 2. */
+  onFatal: (problems: LifecycleProblem[]) => void;
+  /** How long start() waits for the first attempt, so a fatal setting stops the transfer before it consumes. */
+  startWaitMs?: number;
+}
 
 /**
- * Installs the index template before the first document is indexed, retrying with backoff
- * while Elasticsearch is unreachable. The transfer still starts and joins its group meanwhile;
- * batches simply wait on `ready()`, uncommitted.
+ * Prepares Elasticsearch before the first document is indexed: finds out whether the cluster
+ * has ILM and data streams, decides what to use (see `planLifecycle`), installs the ILM policy
+ * where one is used, then the index template. Retries with backoff while Elasticsearch is
+ * unreachable; the transfer still starts and joins its group meanwhile, and batches wait on
+ * `ready()`, uncommitted.
+ *
+ * A route may bring an index pattern the template does not cover yet: `require()` widens the
+ * template, and batches wait for that too, so no index is ever created without its mappings.
  */
 export class IndexSetup implements Service {
   readonly name = 'index-setup';
   private readonly abort = new AbortController();
-  private done: Promise<void> | undefined;
+  /** Wildcards the template must cover; only grows while the process runs. */
+  private wanted: string[] = [];
+  private current: Promise<void> | undefined;
+  private readonly planned: Promise<LifecyclePlan>;
+  private resolvePlan!: (plan: LifecyclePlan) => void;
+  private rejectPlan!: (err: Error) => void;
 
-  constructor(
-    private readonly client: Client,
-    private readonly indexPattern: string,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly options: IndexSetupOptions) {
+    this.planned = new Promise((resolve, reject) => {
+      this.resolvePlan = resolve;
+      this.rejectPlan = reject;
+    });
+    this.planned.catch(() => undefined);
+    this.wanted = coverage([], options.patterns.map((p) => wildcardOf(p.parts)));
+  }
+
+  /** What was decided about ILM, data streams and retention, once Elasticsearch answered. */
+  get plan(): Promise<LifecyclePlan> {
+    return this.planned;
+  }
 
   async start(): Promise<void> {
-    this.done = this.install();
+    this.current = this.setUp();
+    this.current.catch(() => undefined);
+    const timer = new AbortController();
+    await Promise.race([this.current.catch(() => undefined), sleep(this.options.startWaitMs ?? 5000, timer.signal)]);
+    timer.abort();
   }
 
   readonly stop = onceStop(async () => {
     this.abort.abort();
-    await this.done?.catch(() => undefined);
+    await this.current?.catch(() => undefined);
   });
 
   /**
-   * Resolves once the template is installed; batches wait here while Elasticsearch is down at
-   * startup. `signal` (the batch's) lets a batch give up at the source's drain timeout. Without
-   * it a SIGTERM deadlocks: the source's stop waits for the batch, the batch for this, and this
-   * ends only when this service is stopped, which happens after the source.
+   * Makes the template cover these patterns too, when it does not already; a no-op otherwise.
+   * Call it before any document can be named by a new pattern.
+   */
+  require(patterns: readonly IndexPattern[]): void {
+    const wanted = coverage(this.wanted, patterns.map((p) => wildcardOf(p.parts)));
+    if (wanted.length === this.wanted.length && wanted.every((w, i) => w === this.wanted[i])) return;
+    this.wanted = wanted;
+    const previous = this.current ?? Promise.resolve();
+    this.current = previous.catch(() => undefined).then(() => this.installTemplateWithRetry());
+    this.current.catch(() => undefined);
+  }
+
+  /**
+   * Resolves once the template covers every pattern required so far; batches wait here. `signal`
+   * (the batch's) lets a batch give up at the source's drain timeout. Without it a SIGTERM
+   * deadlocks: the source's stop waits for the batch, the batch for this, and this ends only
+   * when this service is stopped, which happens after the source.
    */
   ready(signal?: AbortSignal): Promise<void> {
-    const done = this.done;
+    const done = this.current;
     if (!done) return Promise.reject(new Error('index setup was not started'));
     if (!signal) return done;
     return new Promise((resolve, reject) => {
@@ -45,19 +99,70 @@ export class IndexSetup implements Service {
     });
   }
 
-  private async install(): Promise<void> {
+  private async setUp(): Promise<void> {
+    const plan = await this.withRetry('could not ask Elasticsearch which features it has; retrying', async () => {
+      const features = await detectFeatures(this.options.client);
+      return planLifecycle(this.options.lifecycle, features);
+    });
+    if ('problems' in plan) {
+      const err = new Error(plan.problems.map((p) => `[elasticsearch] ${p.key} = ${p.value}: ${p.message}`).join('; '));
+      this.rejectPlan(err);
+      this.options.onFatal(plan.problems);
+      throw err;
+    }
+    this.options.logger.info('index lifecycle decided', { reasons: plan.plan.reasons });
+    if (plan.plan.ilm) {
+      const { retentionDays, dataStreams } = this.options.lifecycle;
+      await this.withRetry('could not install the ILM policy; retrying', () =>
+        installIlmPolicy(this.options.client, this.options.template, { retentionDays, dataStreams: dataStreams === 'on' }),
+      );
+      this.options.logger.info('ILM policy installed', { policy: this.options.template, retentionDays });
+    }
+    this.resolvePlan(plan.plan);
+    await this.installTemplateWithRetry();
+  }
+
+  private async installTemplateWithRetry(): Promise<void> {
+    const plan = await this.planned;
+    const patterns = [...this.wanted];
+    await this.withRetry('could not install the index template; retrying', () =>
+      this.options.client.indices.putIndexTemplate(
+        indexTemplateRequest({ name: this.options.template, patterns, ilmPolicy: plan.ilm ? this.options.template : undefined, dataStreams: plan.dataStreams }),
+      ),
+    );
+    this.options.logger.info('index template installed', { template: this.options.template, patterns });
+  }
+
+  private async withRetry<T>(failure: string, attempt: () => Promise<T>): Promise<T> {
     const backoff = new Backoff({ initialMs: 500, maxMs: 30_000 });
     for (;;) {
       try {
-        await installIndexTemplate(this.client, this.indexPattern);
-        this.logger.info('index template installed', { pattern: this.indexPattern });
-        return;
+        return await attempt();
       } catch (err) {
-        if (this.abort.signal.aborted) throw new Error('stopped before the index template was installed');
+        if (this.abort.signal.aborted) throw new Error('stopped before the index setup was done');
         const delay = backoff.next();
-        this.logger.warn('could not install the index template; retrying', { err, retryInMs: delay });
+        this.options.logger.warn(failure, { err, retryInMs: delay });
         await sleep(delay, this.abort.signal);
       }
     }
   }
+}
+
+/**
+ * The wildcards a template needs for `have` plus `add`, leaving out any that another one already
+ * covers (`logs-nginx-*` under `logs-*-*`), sorted, so equal sets compare equal.
+ */
+export function coverage(have: readonly string[], add: readonly string[]): string[] {
+  const all = [...new Set([...have, ...add])].sort();
+  return all.filter((w) => !all.some((other) => other !== w && covers(other, w)));
+}
+
+/**
+ * Whether every name `narrow` matches is matched by `wide`. Index names cannot hold `*`, so
+ * matching `narrow` as literal text against `wide` answers it: each `*` of `narrow` falls inside
+ * a `*` of `wide`.
+ */
+export function covers(wide: string, narrow: string): boolean {
+  const regex = new RegExp(`^${wide.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return regex.test(narrow);
 }

@@ -5,6 +5,7 @@ import { Registry } from '@logpipe/metrics';
 import { createLogger } from '@logpipe/runtime';
 import { createTransferMetrics } from '../transfer-metrics.js';
 import { ConsumerLagMonitor } from './consumer-lag.js';
+import { TopicSelector } from './topic-selector.js';
 
 /** Just the admin calls the monitor makes, answering from fixed offsets. */
 function fakeKafka(ends: Record<string, { partition: number; low: string; high: string }[]>, committed: Record<string, { partition: number; offset: string }[]>) {
@@ -27,7 +28,7 @@ test('lag is the end offset minus the committed one; with nothing committed, all
     { app_log: [{ partition: 0, offset: '90' }, { partition: 1, offset: '-1' }] },
   );
   const metrics = createTransferMetrics(new Registry());
-  const monitor = new ConsumerLagMonitor({ kafka, groupId: 'g', topics: ['app_log', /^svc_.*_log$/], metrics, logger: createLogger({ write: () => undefined }) });
+  const monitor = new ConsumerLagMonitor({ kafka, groupId: 'g', topics: new TopicSelector(['app_log', /^svc_.*_log$/], '.dlq'), metrics, logger: createLogger({ write: () => undefined }) });
   assert.deepEqual(await monitor.measure(), [
     { topic: 'app_log', partition: 0, lag: 10 },
     { topic: 'app_log', partition: 1, lag: 40 },

@@ -1,12 +1,13 @@
 import { toKafkaAdapterError, type Admin, type Kafka } from '@logpipe/kafka';
 import { onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
 import type { TransferMetrics } from '../transfer-metrics.js';
+import type { TopicSelector } from './topic-selector.js';
 
 export interface ConsumerLagOptions {
   kafka: Kafka;
   groupId: string;
   /** The source's topics: names, and regular expressions over topic names. */
-  topics: (string | RegExp)[];
+  topics: TopicSelector;
   metrics: TransferMetrics;
   logger: Logger;
   intervalMs?: number;
@@ -97,7 +98,6 @@ export class ConsumerLagMonitor implements Service {
   }
 
   private async resolveTopics(): Promise<string[]> {
-    const existing = await this.admin.listTopics();
-    return existing.filter((name) => this.options.topics.some((t) => (typeof t === 'string' ? t === name : t.test(name)))).sort();
+    return this.options.topics.select(await this.admin.listTopics());
   }
 }

@@ -1,22 +1,29 @@
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
-import { toKafkaAdapterError, type Consumer, type EachBatchPayload, type Kafka } from '@logpipe/kafka';
+import { toKafkaAdapterError, type Admin, type Consumer, type EachBatchPayload, type Kafka } from '@logpipe/kafka';
 import type { HealthCheck } from '@logpipe/metrics';
 import type { TransferMetrics } from '../transfer-metrics.js';
 import { BatchLease } from './batch-lease.js';
+import { InFlightBatches } from './in-flight-batches.js';
+import type { TopicSelector } from './topic-selector.js';
 
 export interface KafkaSourceOptions {
   kafka: Kafka;
   groupId: string;
-  /** Topic names, and regular expressions for names that match. */
-  topics: (string | RegExp)[];
+  /** `[kafka] topics`: names, and regular expressions for names that match. */
+  topics: TopicSelector;
+  /** How often the topic list is read for new (or deleted) topics to consume. */
+  refreshIntervalMs: number;
   logger: Logger;
   metrics: TransferMetrics;
   maxBytesPerPartition: number;
   partitionsConsumedConcurrently: number;
+  /** Fetched batches indexed at the same time; fetching waits while this many are in flight. */
+  batchesInFlight: number;
   /**
    * Handles one partition's batch and resolves only when every message is safely in
-   * Elasticsearch or the dead-letter topic. Throwing leaves the batch uncommitted. `signal` is
-   * aborted when the batch is no longer this worker's to finish (see BatchLease): stop then.
+   * Elasticsearch or the dead-letter topic. Throwing leaves the batch uncommitted, and its
+   * partition is consumed again from the committed offset. `signal` is aborted when the batch is
+   * no longer this worker's to finish (see BatchLease, InFlightBatches): stop then.
    */
   handleBatch: (payload: EachBatchPayload, signal: AbortSignal) => Promise<void>;
   /** How long stop() lets batches in flight keep retrying before abandoning them (uncommitted). */
@@ -31,24 +38,229 @@ const SESSION_TIMEOUT_MS = 10_000;
 const HEARTBEAT_INTERVAL_MS = 3_000;
 const LEASE_CHECK_MS = 1_000;
 
+type State = 'waiting for topics' | 'joining the group' | 'consuming' | 're-subscribing' | 'stopped';
+
+/** One consumer and the batches it handed off; replaced whenever the consumer restarts. */
+interface Session {
+  consumer: Consumer;
+  batches: InFlightBatches;
+  topics: string[];
+  retiring?: Promise<void>;
+}
+
 /**
- * The consumer-group side of the transfer. Offsets are committed by hand, per partition, right
- * after the batch handler resolved, never by kafkajs's timer: a crash or rebalance can then only
- * replay messages, and idempotent document ids make a replay harmless.
+ * The consumer-group side of the transfer. Offsets are committed by hand, per partition, once a
+ * batch and every earlier one of its partition are indexed, never by kafkajs's timer: a crash
+ * or rebalance can then only replay messages, and idempotent document ids make a replay
+ * harmless. A batch is handed off to InFlightBatches, so that the next fetch overlaps its
+ * indexing.
+ *
+ * kafkajs resolves regular expressions only when it subscribes, and cannot add topics to a
+ * running consumer. So the source resolves `[kafka] topics` itself, against the topic list read
+ * every `refreshIntervalMs`, and when the selection changes it restarts the consumer: the old
+ * one stops fetching, its batches in flight finish and commit (what was fetched but not handed
+ * off is dropped, uncommitted), and it leaves the group; then a new one joins with the whole new
+ * set. Every partition resumes at its committed offset, and a new topic starts at its beginning,
+ * so nothing is skipped and nothing indexed is consumed twice. A batch that fails restarts the
+ * consumer the same way, after a backoff.
  */
 export class KafkaSource implements Service {
   readonly name = 'kafka-source';
-  private readonly consumer: Consumer;
-  /** Aborted when stop() gives up draining, or before the group was ever joined. */
+  private session: Session | undefined;
+  private readonly admin: Admin;
+  private adminConnected = false;
+  /** stop() was called: the supervisor loop ends, and no new consumer joins. */
+  private readonly stopping = new AbortController();
+  /** Aborted when stop() gives up draining: batches in flight stop retrying. */
   private readonly abort = new AbortController();
-  private joining: Promise<void> | undefined;
-  private joined = false;
+  /** Wakes the supervisor when a batch failed and the consumer must restart. */
+  private wake = new AbortController();
+  private loop: Promise<void> | undefined;
+  private state: State = 'waiting for topics';
   private crashed: Error | undefined;
+  private lastListFailure: string | undefined;
+  private loggedWaiting = false;
 
   constructor(private readonly options: KafkaSourceOptions) {
-    this.consumer = options.kafka.consumer({
-      groupId: options.groupId,
-      maxBytesPerPartition: options.maxBytesPerPartition,
+    this.admin = options.kafka.admin();
+  }
+
+  /**
+   * Returns at once and joins the group in the background: topics that do not exist yet (no
+   * agent has produced to them) or a broker that is down are waited for, rather than failing
+   * the worker.
+   */
+  async start(): Promise<void> {
+    this.loop = this.supervise();
+  }
+
+  /** Unhealthy once kafkajs gave up on the consumer; a worker still waiting for a topic is fine. */
+  health(): HealthCheck {
+    if (this.crashed) return { ok: false, detail: `consumer crashed and will not restart: ${this.crashed.message}` };
+    return { ok: true, detail: this.state === 'joining the group' ? 'waiting to join the group' : this.state };
+  }
+
+  /** Stops fetching, lets the batches in flight finish and commit (or abandons their retries), leaves the group. */
+  readonly stop = onceStop(async () => {
+    this.stopping.abort();
+    const timer = setTimeout(() => {
+      this.options.logger.warn('batches still not indexed at the drain timeout; abandoning them uncommitted', { drainTimeoutMs: this.options.drainTimeoutMs });
+      this.abort.abort();
+      this.session?.batches.cancelAll();
+    }, this.options.drainTimeoutMs);
+    try {
+      await this.retire(this.session);
+      await this.loop;
+      // The loop may have been between two consumers; whatever it left must not stay in the group.
+      await this.retire(this.session);
+    } finally {
+      clearTimeout(timer);
+      this.state = 'stopped';
+      await this.admin.disconnect().catch(() => undefined);
+    }
+  });
+
+  /** Resolve the topics, join, watch the topic list; on a change (or a failed batch), restart the consumer. */
+  private async supervise(): Promise<void> {
+    const { logger, metrics } = this.options;
+    const backoff = new Backoff({ initialMs: 1000, maxMs: 30_000 });
+    const stopped = this.stopping.signal;
+    let topics = await this.resolveTopics();
+    while (!stopped.aborted) {
+      if (topics === undefined || topics.length === 0) {
+        if (topics !== undefined && !this.loggedWaiting) {
+          this.loggedWaiting = true;
+          logger.info('no topic to consume exists yet; waiting for one', { topics: this.options.topics.describe(), everyMs: this.options.refreshIntervalMs });
+        }
+        this.state = 'waiting for topics';
+        await sleep(topics === undefined ? backoff.next() : this.options.refreshIntervalMs, stopped);
+        topics = await this.resolveTopics();
+        continue;
+      }
+      try {
+        this.state = 'joining the group';
+        if (!(await this.join(topics))) return;
+      } catch (err) {
+        const delay = backoff.next();
+        logger.warn('cannot consume yet; retrying', { err, topics, retryInMs: delay });
+        await this.retire(this.session);
+        await sleep(delay, stopped);
+        topics = (await this.resolveTopics()) ?? topics;
+        continue;
+      }
+      const next = await this.watch(topics);
+      if (next === undefined) return;
+      if (next === 'restart') {
+        const delay = backoff.next();
+        this.state = 're-subscribing';
+        await this.retire(this.session);
+        await sleep(delay, stopped);
+        topics = (await this.resolveTopics()) ?? topics;
+        continue;
+      }
+      backoff.reset();
+      const added = next.filter((t) => !topics!.includes(t));
+      const removed = topics.filter((t) => !next.includes(t));
+      logger.info('the topics to consume changed; restarting the consumer with the new set', { added, removed });
+      metrics.resubscriptions.inc();
+      this.state = 're-subscribing';
+      await this.retire(this.session);
+      topics = next;
+    }
+  }
+
+  /** @returns false when stop() came first. */
+  private async join(topics: string[]): Promise<boolean> {
+    const stopped = this.stopping.signal;
+    const session = this.createSession(topics);
+    this.session = session;
+    const { consumer } = session;
+    try {
+      await consumer.connect();
+      if (stopped.aborted) return false;
+      await consumer.subscribe({ topics, fromBeginning: true });
+      if (stopped.aborted) return false;
+    } catch (err) {
+      throw toKafkaAdapterError(err, 'subscribing to Kafka');
+    }
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.consumeBatch(session, payload),
+    });
+    this.state = 'consuming';
+    this.options.metrics.topicsSubscribed.set(topics.length);
+    this.options.logger.info('consuming', { group: this.options.groupId, topics });
+    return true;
+  }
+
+  /**
+   * Polls the topic list until the selection differs from `current` (the new selection), or a
+   * failed batch asks for a restart; undefined when stopped.
+   */
+  private async watch(current: string[]): Promise<string[] | 'restart' | undefined> {
+    const stopped = this.stopping.signal;
+    while (!stopped.aborted) {
+      await sleep(this.options.refreshIntervalMs, AbortSignal.any([stopped, this.wake.signal]));
+      if (stopped.aborted) return undefined;
+      if (this.wake.signal.aborted) {
+        this.wake = new AbortController();
+        return 'restart';
+      }
+      const now = await this.resolveTopics();
+      if (now !== undefined && (now.length !== current.length || now.some((t, i) => t !== current[i]))) return now;
+    }
+    return undefined;
+  }
+
+  /**
+   * Stops a consumer the careful way: no more batches are handed off, fetching pauses, the
+   * batches in flight finish and commit, then it leaves the group. Concurrent callers share it.
+   */
+  private retire(session: Session | undefined): Promise<void> {
+    if (!session) return Promise.resolve();
+    session.retiring ??= (async () => {
+      session.batches.close();
+      try {
+        session.consumer.pause(session.topics.map((topic) => ({ topic })));
+      } catch {
+        // not running (yet): nothing is being fetched
+      }
+      await session.batches.drain();
+      await session.consumer.disconnect();
+    })();
+    return session.retiring;
+  }
+
+  /** The selected topics that exist now, or undefined when Kafka could not be asked. */
+  private async resolveTopics(): Promise<string[] | undefined> {
+    try {
+      if (!this.adminConnected) {
+        await this.admin.connect();
+        this.adminConnected = true;
+      }
+      const selected = this.options.topics.select(await this.admin.listTopics());
+      this.lastListFailure = undefined;
+      return selected;
+    } catch (err) {
+      this.adminConnected = false;
+      await this.admin.disconnect().catch(() => undefined);
+      const message = (err as Error).message;
+      // Once per distinct failure: a Kafka outage would otherwise log every interval.
+      if (message !== this.lastListFailure) {
+        this.options.logger.warn('cannot list the Kafka topics; retrying', { err: toKafkaAdapterError(err, 'listing topics') });
+      }
+      this.lastListFailure = message;
+      return undefined;
+    }
+  }
+
+  private createSession(topics: string[]): Session {
+    const { kafka, groupId, logger, metrics } = this.options;
+    const consumer = kafka.consumer({
+      groupId,
+      maxBytesPerPartition: this.options.maxBytesPerPartition,
       maxWaitTimeInMs: 250,
       sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
@@ -57,16 +269,30 @@ export class KafkaSource implements Service {
       allowAutoTopicCreation: false,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
-    const { logger, metrics } = options;
-    const { events } = this.consumer;
-    this.consumer.on(events.REBALANCING, () => logger.info('consumer group rebalancing'));
-    this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
+    const batches = new InFlightBatches({
+      limit: this.options.batchesInFlight,
+      logger,
+      onFailure: (topic, partition, err) => {
+        if (this.stopping.signal.aborted) return;
+        logger.warn('a batch could not be handled; restarting the consumer to read its partition again from the committed offset', { topic, partition, err });
+        this.wake.abort();
+      },
+    });
+    const { events } = consumer;
+    // The partitions may move: nothing in flight may commit any more (see InFlightBatches).
+    consumer.on(events.REBALANCING, () => {
+      batches.invalidate();
+      logger.info('consumer group rebalancing');
+    });
+    consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      batches.invalidate();
       const partitions = Object.values(payload.memberAssignment).reduce((sum, list) => sum + list.length, 0);
       metrics.rebalances.inc();
       metrics.partitionsAssigned.set(partitions);
       logger.info('joined the consumer group', { group: payload.groupId, memberId: payload.memberId, partitions, assignment: payload.memberAssignment });
     });
-    this.consumer.on(events.CRASH, ({ payload }) => {
+    consumer.on(events.CRASH, ({ payload }) => {
+      batches.invalidate();
       if (payload.restart) {
         logger.warn('consumer crashed; kafkajs restarts it', { err: payload.error });
         return;
@@ -75,92 +301,46 @@ export class KafkaSource implements Service {
       metrics.partitionsAssigned.set(0);
       logger.error('consumer crashed and will not restart; restart the transfer, after fixing the cause below', { err: payload.error });
     });
+    return { consumer, batches, topics };
   }
 
   /**
-   * Returns at once and joins the group in the background: a topic that does not exist yet
-   * (no agent has produced to it) or a broker that is down is waited for, with backoff, rather
-   * than failing the worker.
+   * Hands a batch off to indexing and returns, so that kafkajs fetches on; waits first while
+   * the most batches are in flight. A batch that is not handed off stays unresolved, and kafkajs
+   * fetches it again.
    */
-  async start(): Promise<void> {
-    this.joining = this.joinWithRetry();
-  }
-
-  /** Unhealthy once kafkajs gave up on the consumer; a worker still waiting for a topic is fine. */
-  health(): HealthCheck {
-    if (this.crashed) return { ok: false, detail: `consumer crashed and will not restart: ${this.crashed.message}` };
-    return { ok: true, detail: this.joined ? 'consuming' : 'waiting to join the group' };
-  }
-
-  private async joinWithRetry(): Promise<void> {
-    const backoff = new Backoff({ initialMs: 1000, maxMs: 30_000 });
-    while (!this.abort.signal.aborted) {
-      try {
-        await this.join();
-        return;
-      } catch (err) {
-        const delay = backoff.next();
-        this.options.logger.warn('cannot consume yet; retrying', { err, topics: this.options.topics.map(String), retryInMs: delay });
-        await this.consumer.disconnect().catch(() => undefined);
-        await sleep(delay, this.abort.signal);
-      }
-    }
-  }
-
-  private async join(): Promise<void> {
-    try {
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
-    } catch (err) {
-      throw toKafkaAdapterError(err, 'subscribing to Kafka');
-    }
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.consumeBatch(payload),
-    });
-    this.joined = true;
-    this.options.logger.info('consuming', { group: this.options.groupId, topics: this.options.topics.map(String) });
-  }
-
-  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+  private async consumeBatch({ batches }: Session, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    if (batch.isEmpty()) return;
-    this.options.metrics.messagesConsumed.inc({ topic: batch.topic }, batch.messages.length);
-    const lease = new BatchLease(payload, this.abort.signal, LEASE_CHECK_MS);
-    try {
-      await this.options.handleBatch(payload, lease.signal);
-    } catch (err) {
-      // A lost membership is what really happened; kafkajs rejoins when it sees that error.
-      throw lease.lost ?? err;
-    } finally {
-      lease.release();
-    }
-    if (payload.isStale()) return; // sought elsewhere meanwhile: the batch is not ours to commit
+    if (batch.isEmpty() || payload.isStale()) return;
+    const ticket = await batches.admit();
+    if (ticket === undefined) return;
+    const { topic, partition } = batch;
+    this.options.metrics.messagesConsumed.inc({ topic }, batch.messages.length);
+    const cancelled = new AbortController();
+    const lease = new BatchLease(payload, AbortSignal.any([this.abort.signal, cancelled.signal]), LEASE_CHECK_MS);
+    // A lost membership ends every batch's claim, not just this one's.
+    lease.signal.addEventListener(
+      'abort',
+      () => {
+        if (lease.lost) batches.invalidate();
+      },
+      { once: true },
+    );
     const last = batch.lastOffset();
+    const work = this.options.handleBatch(payload, lease.signal).finally(() => lease.release());
+    batches.track(
+      ticket,
+      {
+        topic,
+        partition,
+        nextOffset: (BigInt(last) + 1n).toString(),
+        // Through the payload, not consumer.commitOffsets(): kafkajs skips the latter once stop()
+        // began, which would lose the commits of the batches drained during a graceful stop.
+        commit: (offset) => payload.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] }),
+        cancel: () => cancelled.abort(),
+      },
+      work,
+    );
     payload.resolveOffset(last);
-    // Through the payload, not consumer.commitOffsets(): kafkajs skips the latter once stop()
-    // began, which would lose the commit of every batch drained during a graceful stop. A
-    // commit refused because the group moved on throws, and the batch is simply consumed again.
-    await payload.commitOffsetsIfNecessary({
-      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }],
-    });
-    if (lease.lost) throw lease.lost;
   }
-
-  /** Stops fetching, lets the batches in flight finish and commit (or abandons their retries), leaves the group. */
-  readonly stop = onceStop(async () => {
-    const timer = setTimeout(() => {
-      this.options.logger.warn('batches still not indexed at the drain timeout; abandoning them uncommitted', { drainTimeoutMs: this.options.drainTimeoutMs });
-      this.abort.abort();
-    }, this.options.drainTimeoutMs);
-    try {
-      if (!this.joined) this.abort.abort();
-      await this.consumer.disconnect();
-      await this.joining;
-    } finally {
-      clearTimeout(timer);
-    }
-  });
 }

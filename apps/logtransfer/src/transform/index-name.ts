@@ -1,43 +1,70 @@
+import { parseIndexPattern, type IndexPatternPart } from '@logpipe/schemas';
+
 /**
- * Compiles an index pattern such as `logs-{topic}-{yyyy.MM.dd}` once into a function, so the
- * per-document work is string concatenation. Supported placeholders: `{topic}` and a date in
- * braces made of `yyyy`, `MM` and `dd` with any separators, taken from the event's UTC day.
+ * Index names of one topic: an index pattern such as `logs-{topic}-{yyyy.MM.dd}` with the topic
+ * already filled in, as a function of the event's timestamp. It runs once per document, so it
+ * is compiled once per route and remembers the last day it named: consecutive events of one
+ * partition nearly always share their day, and then the name is returned as it is.
  */
-export type IndexNamer = (topic: string, isoTimestamp: string) => string;
+export type TopicIndexNamer = (isoTimestamp: string) => string;
 
-const PLACEHOLDER = /\{([^}]+)\}/g;
-const DATE_TOKENS = /yyyy|MM|dd/g;
+/** An index pattern, checked and split into its parts once, at startup or when a route arrives. */
+export class IndexPattern {
+  readonly parts: readonly IndexPatternPart[];
 
-export function compileIndexPattern(pattern: string): IndexNamer {
-  const parts: ((topic: string, day: string[]) => string)[] = [];
-  let last = 0;
-  for (const match of pattern.matchAll(PLACEHOLDER)) {
-    const literal = pattern.slice(last, match.index);
-    parts.push(() => literal);
-    const name = match[1]!;
-    if (name === 'topic') parts.push((topic) => topic.toLowerCase());
-    else if (/^(yyyy|MM|dd|[^A-Za-z])+$/.test(name) && /yyyy|MM|dd/.test(name)) {
-      parts.push((_topic, [y, m, d]) => name.replace(DATE_TOKENS, (token) => (token === 'yyyy' ? y! : token === 'MM' ? m! : d!)));
-    } else {
-      throw new Error(`index pattern ${JSON.stringify(pattern)}: unknown placeholder {${name}}; use {topic} or a date like {yyyy.MM.dd}`);
-    }
-    last = match.index + match[0].length;
+  /** @throws Error naming the pattern and what is wrong with it. */
+  constructor(readonly pattern: string) {
+    this.parts = parseIndexPattern(pattern);
   }
-  const tail = pattern.slice(last);
-  parts.push(() => tail);
-  return (topic, isoTimestamp) => {
-    const day = utcDay(isoTimestamp);
-    let name = '';
-    for (const part of parts) name += part(topic, day);
-    return name;
-  };
+
+  /** The namer for `topic`; the topic is lower-cased, because index names cannot hold capitals. */
+  forTopic(topic: string): TopicIndexNamer {
+    // Literal text and the topic merge into fixed strings; only the date parts vary.
+    const segments: string[] = [];
+    const dates: string[] = [];
+    let fixed = '';
+    for (const part of this.parts) {
+      if (part.kind === 'text') fixed += part.text;
+      else if (part.kind === 'topic') fixed += topic.toLowerCase();
+      else {
+        segments.push(fixed);
+        dates.push(part.format);
+        fixed = '';
+      }
+    }
+    const tail = fixed;
+    if (dates.length === 0) return () => tail;
+    let lastDay = '';
+    let lastName = '';
+    return (isoTimestamp) => {
+      const key = dayKey(isoTimestamp);
+      if (key !== undefined && key === lastDay) return lastName;
+      const [y, m, d] = utcDay(isoTimestamp);
+      let name = '';
+      for (let i = 0; i < dates.length; i++) name += segments[i]! + formatDay(dates[i]!, y, m, d);
+      name += tail;
+      if (key !== undefined) {
+        lastDay = key;
+        lastName = name;
+      }
+      return name;
+    };
+  }
+}
+
+/** `{yyyy.MM.dd}` with the day's parts. */
+function formatDay(format: string, y: string, m: string, d: string): string {
+  return format.replace(/yyyy|MM|dd/g, (token) => (token === 'yyyy' ? y : token === 'MM' ? m : d));
+}
+
+/** `2026-11-24` for a UTC `…Z` timestamp, the form nearly every event has; undefined for others. */
+function dayKey(iso: string): string | undefined {
+  return iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 0x5a /* Z */ && iso.charCodeAt(4) === 0x2d /* - */ ? iso.slice(0, 10) : undefined;
 }
 
 /** [yyyy, MM, dd] of a timestamp in UTC; the common `…Z` form is sliced without a Date. */
-function utcDay(iso: string): string[] {
-  if (iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 0x5a /* Z */ && iso[4] === '-') {
-    return [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
-  }
+function utcDay(iso: string): [string, string, string] {
+  if (dayKey(iso) !== undefined) return [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
   const date = new Date(iso);
   const valid = Number.isNaN(date.getTime()) ? new Date() : date;
   return [String(valid.getUTCFullYear()), String(valid.getUTCMonth() + 1).padStart(2, '0'), String(valid.getUTCDate()).padStart(2, '0')];

@@ -1,13 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FileEventEncoder, type LineFlag } from '@logpipe/event';
-import { compileIndexPattern } from './index-name.js';
+import { IndexPattern } from './index-name.js';
 import { fixtureLines, fixtureText, READ_TIME, transformWith } from './test-support.js';
-import { toDocument, type KafkaRecord } from './to-document.js';
+import { toDocuments, type KafkaMessageLike, type PreparedDocument } from './to-document.js';
 import type { Transform } from './transform.js';
 
 const INGESTED = '2026-11-24T21:00:11.000Z';
-const indexName = compileIndexPattern('logs-{topic}-{yyyy.MM.dd}');
+const indexName = new IndexPattern('logs-{topic}-{yyyy.MM.dd}').forTopic('app_log');
+
+interface KafkaRecord extends KafkaMessageLike {
+  topic: string;
+  partition: number;
+}
 const AGENT = { type: 'logagent', name: 'web-1', id: 'a1', version: '0.1.0' };
 
 /** A Kafka record holding what the agent sends for `line` of a target with `format`. */
@@ -28,8 +33,11 @@ function foreignRecord(value: string, timestamp = '1795554009000'): KafkaRecord 
   return { topic: 'app_log', partition: 3, offset: '77', timestamp, key: null, value: Buffer.from(value) };
 }
 
-function run(record: KafkaRecord, transform: Transform = transformWith()): { index: string; id: string; document: unknown } | undefined {
-  const prepared = toDocument(record, indexName, INGESTED, transform);
+function run(record: KafkaRecord, transform: Transform = transformWith(), format?: string): { index: string; id: string; document: unknown } | undefined {
+  const out: PreparedDocument[] = [];
+  toDocuments(record.topic, record.partition, record, { indexName, format }, INGESTED, transform, out);
+  assert.ok(out.length <= 1, 'one event, at most one document');
+  const prepared = out[0];
   return prepared && { index: prepared.index, id: prepared.id, document: JSON.parse(prepared.body) };
 }
 
@@ -144,4 +152,45 @@ test('drop_when drops after parsing (parsed fields count); add_fields fills what
   assert.deepEqual(kept.service, { name: 'shop' });
   const foreign = run(foreignRecord('plain'), transform)?.document as Record<string, unknown>;
   assert.deepEqual(foreign.labels, { env: 'prod' });
+});
+
+test('a route\'s format wins over the format the agent sent', () => {
+  const line = fixtureLines('nginx-access.log')[0]!;
+  const routed = run(agentRecord(line, 'plain'), transformWith(), 'nginx')?.document as { http?: unknown; message: string };
+  assert.equal(routed.message, line);
+  assert.ok(routed.http, 'the nginx parser ran');
+  const plain = run(agentRecord(line, 'nginx'), transformWith(), 'plain')?.document as { http?: unknown };
+  assert.equal(plain.http, undefined, 'a plain route parses nothing, whatever the agent said');
+});
+
+test('a route\'s format parses another producer\'s raw text; `plain` keeps even its JSON unparsed', () => {
+  const line = fixtureLines('nginx-access.log')[0]!;
+  const result = run(foreignRecord(line), transformWith(), 'nginx')!;
+  assert.equal(result.id, 'app_log-3-77');
+  const document = result.document as { '@timestamp': string; http: { response: { status_code: number } }; event: unknown };
+  assert.notEqual(document['@timestamp'], '2026-11-24T21:00:09.000Z', 'the line\'s own time replaces the Kafka time');
+  assert.equal(typeof document.http.response.status_code, 'number');
+  assert.deepEqual(document.event, { id: 'app_log-3-77', ingested: INGESTED });
+  assert.deepEqual(run(foreignRecord('{"user":"alice"}'), transformWith(), 'plain')?.document, {
+    '@timestamp': '2026-11-24T21:00:09.000Z',
+    message: '{"user":"alice"}',
+    event: { id: 'app_log-3-77', ingested: INGESTED },
+  });
+  const notJson = run(foreignRecord('not json'), transformWith(), 'json')?.document as { tags: string[] };
+  assert.deepEqual(notJson.tags, ['_parse_failure', '_json_parse_failure']);
+});
+
+test('a v2 pack of events becomes one document per event; a dead letter would carry only its own line', () => {
+  const encoder = new FileEventEncoder({ fileKey: 'k3Jd9x0aQ1mPz8Yw', path: '/var/log/app.log', hostName: 'web-1', agent: { name: 'web-1', id: 'a1', version: '0.1.0' }, format: 'plain' });
+  const lines = [encoder.encode('first', 0, READ_TIME), encoder.encode('second', 6, READ_TIME), encoder.encode('third', 13, READ_TIME)];
+  const record: KafkaRecord = { topic: 'app_log', partition: 3, offset: '77', timestamp: '1795554009000', key: Buffer.from('k'), value: Buffer.from(lines.join('\n')) };
+  const out: PreparedDocument[] = [];
+  toDocuments(record.topic, record.partition, record, { indexName, format: undefined }, INGESTED, transformWith({ drop_when: 'message == "second"' }), out);
+  assert.deepEqual(
+    out.map((d) => ({ id: d.id, message: (JSON.parse(d.body) as { message: string }).message, value: d.source.value, offset: d.source.offset })),
+    [
+      { id: 'k3Jd9x0aQ1mPz8Yw-0', message: 'first', value: lines[0], offset: '77' },
+      { id: 'k3Jd9x0aQ1mPz8Yw-13', message: 'third', value: lines[2], offset: '77' },
+    ],
+  );
 });

@@ -1,21 +1,24 @@
-import { decodeMessage } from '@logpipe/event';
+import { unpackMessage, type AgentEvent } from '@logpipe/event';
+import type { TopicRoute } from '../routes/route-table.js';
 import type { Fields } from './fields/fields.js';
-import type { IndexNamer } from './index-name.js';
 import type { Transform } from './transform.js';
 
-/** One Kafka message, ready for the bulk request. */
+/** One event of a Kafka message, ready for the bulk request. */
 export interface PreparedDocument {
   index: string;
   id: string;
   /** The document as serialized JSON: the bulk helper sends strings as they are. */
   body: string;
-  /** Where it came from, for the dead-letter topic. */
-  source: { topic: string; partition: number; offset: string; key: Buffer | null; value: Buffer | null };
+  /**
+   * Where it came from, for the dead-letter topic: the message's key, and as value the message
+   * (a single event) or the event's own line (one event of a v2 pack), so a dead letter is one
+   * event, whatever else its message carried.
+   */
+  source: { topic: string; partition: number; offset: string; key: Buffer | null; value: Buffer | string | null };
 }
 
-export interface KafkaRecord {
-  topic: string;
-  partition: number;
+/** The parts of a kafkajs message documents are made from. */
+export interface KafkaMessageLike {
   offset: string;
   timestamp: string;
   key: Buffer | null;
@@ -23,38 +26,78 @@ export interface KafkaRecord {
 }
 
 /**
- * Turns a Kafka message into a document with an idempotent id: the agent's event id for agent
- * events (a line sent twice becomes one document), and topic-partition-offset for messages from
- * other producers (a replayed offset becomes one document).
+ * Turns a Kafka message into its documents, appended to `out`: one per agent event (an agent
+ * writes one per message in wire format v1, one or more in v2), or one for another producer's
+ * message. Ids are idempotent: the agent's event id for agent events (a line sent twice becomes
+ * one document, however it was packed), and topic-partition-offset for other producers' messages
+ * (a replayed offset becomes one document).
  *
- * Agent events go through the parser their `logpipe.format` names; another producer's JSON
- * object goes through the `json` parser's mapping, and its text is indexed as it is, at the
- * Kafka timestamp. The wire event is parsed once and the document serialised once.
+ * The parser is the one the topic's route names, else the one the agent event's
+ * `logpipe.format` names. Another producer's JSON object goes through the `json` parser's
+ * mapping, and its text is indexed as it is, at the Kafka timestamp, unless a route names a
+ * parser for it. Each event is parsed once and its document serialised once.
  *
- * @returns undefined when `[transform] drop_when` drops the message: it is committed with its
- * batch and never indexed.
+ * An event that `[transform] drop_when` drops adds nothing: it is committed with its batch and
+ * never indexed.
  */
-export function toDocument(record: KafkaRecord, indexName: IndexNamer, ingested: string, transform: Transform): PreparedDocument | undefined {
-  const text = record.value ? record.value.toString('utf8') : '';
-  const decoded = decodeMessage(text);
-  let document: Fields;
-  let id: string;
-  if (decoded.kind === 'agent') {
-    const event = decoded.event;
-    const format = typeof event.logpipe.format === 'string' ? event.logpipe.format : 'plain';
-    // Wire-only metadata; JSON.stringify leaves out undefined properties (cheaper than delete).
-    (event as Fields).logpipe = undefined;
-    transform.parse(format, event.message, event);
-    event.event.ingested = ingested;
-    document = event;
-    id = event.event.id;
-  } else {
-    id = `${record.topic}-${record.partition}-${record.offset}`;
-    const kafkaTime = new Date(Number(record.timestamp) || Date.now()).toISOString();
-    document = { '@timestamp': kafkaTime, message: text, event: { id, ingested } };
-    if (decoded.json) transform.mergeJson(decoded.json, text, document);
+export function toDocuments(
+  topic: string,
+  partition: number,
+  message: KafkaMessageLike,
+  route: TopicRoute,
+  ingested: string,
+  transform: Transform,
+  out: PreparedDocument[],
+): void {
+  const text = message.value ? message.value.toString('utf8') : '';
+  const events = unpackMessage(text);
+  const packed = events.length > 1;
+  for (const decoded of events) {
+    let document: Fields;
+    let id: string;
+    if (decoded.kind === 'agent') {
+      document = agentDocument(decoded.event, route, ingested, transform);
+      id = decoded.event.event.id;
+    } else {
+      id = `${topic}-${partition}-${message.offset}`;
+      document = foreignDocument(decoded.text, decoded.json, id, message.timestamp, route, ingested, transform);
+    }
+    if (!transform.finish(document)) continue;
+    out.push({
+      index: route.indexName(document['@timestamp'] as string),
+      id,
+      body: JSON.stringify(document),
+      source: { topic, partition, offset: message.offset, key: message.key, value: packed ? decoded.text : message.value },
+    });
   }
-  if (!transform.finish(document)) return undefined;
-  const source = { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value };
-  return { index: indexName(record.topic, document['@timestamp'] as string), id, body: JSON.stringify(document), source };
+}
+
+function agentDocument(event: AgentEvent, route: TopicRoute, ingested: string, transform: Transform): Fields {
+  const format = route.format ?? (typeof event.logpipe.format === 'string' ? event.logpipe.format : 'plain');
+  // Wire-only metadata; JSON.stringify leaves out undefined properties (cheaper than delete).
+  (event as Fields).logpipe = undefined;
+  transform.parse(format, event.message, event);
+  event.event.ingested = ingested;
+  return event;
+}
+
+function foreignDocument(
+  text: string,
+  json: Record<string, unknown> | undefined,
+  id: string,
+  timestamp: string,
+  route: TopicRoute,
+  ingested: string,
+  transform: Transform,
+): Fields {
+  const kafkaTime = new Date(Number(timestamp) || Date.now()).toISOString();
+  const document: Fields = { '@timestamp': kafkaTime, message: text, event: { id, ingested } };
+  const format = route.format;
+  if (format === undefined || format === 'json') {
+    if (json) transform.mergeJson(json, text, document);
+    else if (format === 'json') transform.parse('json', text, document);
+  } else {
+    transform.parse(format, text, document);
+  }
+  return document;
 }

@@ -38,6 +38,7 @@ export interface ComparableTemplate {
   index_patterns: string[] | string;
   priority?: number;
   composed_of?: string[];
+  ignore_missing_component_templates?: string[];
   template?: { settings?: unknown; mappings?: unknown; aliases?: unknown };
   _meta?: unknown;
   version?: number;
@@ -49,6 +50,7 @@ export function sameTemplate(a: ComparableTemplate, b: ComparableTemplate): bool
     index_patterns: [t.index_patterns].flat(),
     priority: t.priority ?? null,
     composed_of: t.composed_of ?? [],
+    ignore_missing: t.ignore_missing_component_templates ?? [],
     settings: flatSettings(t.template?.settings),
     mappings: t.template?.mappings ?? {},
     aliases: t.template?.aliases ?? {},

@@ -1,5 +1,5 @@
 import type { Etcd3 } from 'etcd3';
-import { classifyKey, parseKeyValue } from '@logpipe/logagent/dist/targets/target-keys.js';
+import { classifyKey, parseKeyValue } from '@logpipe/targets';
 import type { StepResult } from './step-result.js';
 
 /** `<agent>/targets/<id>` or `<agent>/collect_config`, relative to the prefix → the value to seed. */

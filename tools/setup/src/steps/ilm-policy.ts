@@ -56,6 +56,9 @@ export async function ensureIlmTemplate(client: Client, baseName: string, policy
     index_patterns: base.index_patterns,
     priority: (base.priority ?? 0) + 1,
     composed_of: base.composed_of ?? [],
+    // The transfer's template composes `<name>@custom` only if it exists; so must the copy, or
+    // Elasticsearch refuses it while there is no such component.
+    ...(base.ignore_missing_component_templates ? { ignore_missing_component_templates: base.ignore_missing_component_templates } : {}),
     template: { ...base.template, settings } as estypes.IndicesPutIndexTemplateIndexTemplateMapping,
     _meta: { managed_by: 'logpipe-setup', copy_of: baseName, ilm_policy: policy },
   });

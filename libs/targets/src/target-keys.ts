@@ -11,6 +11,28 @@ import type { Target } from './target.js';
  * - `<agent>/status`: the agent's own lease-bound registration; not a target.
  */
 export const ALL_AGENTS = '_all';
+/** The last segment of an agent's lease-bound registration key, `<agent>/status`. */
+export const STATUS_KEY = 'status';
+
+/** `<agent>/targets/<id>`, relative to the prefix; `agent` is a name or ALL_AGENTS. */
+export function targetKey(agent: string, id: string): string {
+  return `${agent}/targets/${id}`;
+}
+
+/** `<agent>/collect_config`, relative to the prefix: the seeds' array form. */
+export function collectConfigKey(agent: string): string {
+  return `${agent}/collect_config`;
+}
+
+/** `<agent>/status`, relative to the prefix. */
+export function statusKey(agent: string): string {
+  return `${agent}/${STATUS_KEY}`;
+}
+
+/** The agent segment of a relative key (`web-1` of `web-1/targets/nginx`); ALL_AGENTS for shared targets. */
+export function agentOfKey(relativeKey: string): string {
+  return relativeKey.split('/', 1)[0]!;
+}
 
 export type KeyKind = { kind: 'collect_config' } | { kind: 'target'; id: string } | { kind: 'ignored' };
 

@@ -96,19 +96,20 @@ function optionalString(raw: Record<string, unknown>, field: string, fallback: s
   return fallback;
 }
 
-function optionalEnum<T extends string>(raw: Record<string, unknown>, field: string, values: readonly T[], fallback: T, errors: string[]): T {
+/** `parent` prefixes the field in messages (`"multiline.match"`), so a nested field is named in full. */
+function optionalEnum<T extends string>(raw: Record<string, unknown>, field: string, values: readonly T[], fallback: T, errors: string[], parent = ''): T {
   const value = raw[field];
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
-  errors.push(`"${field}" must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(value)}`);
+  errors.push(`"${parent}${field}" must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(value)}`);
   return fallback;
 }
 
-function optionalInteger(raw: Record<string, unknown>, field: string, fallback: number, min: number, max: number, errors: string[]): number {
+function optionalInteger(raw: Record<string, unknown>, field: string, fallback: number, min: number, max: number, errors: string[], parent = ''): number {
   const value = raw[field];
   if (value === undefined) return fallback;
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-  errors.push(`"${field}" must be an integer from ${min} to ${max}, got ${describe(value)}`);
+  errors.push(`"${parent}${field}" must be an integer from ${min} to ${max}, got ${describe(value)}`);
   return fallback;
 }
 
@@ -156,9 +157,9 @@ function parseMultiline(value: unknown, errors: string[]): MultilineRule | undef
   const pattern = raw.pattern === undefined ? (errors.push('"multiline.pattern" is required'), undefined) : compile(raw.pattern, 'multiline.pattern', errors);
   const negate = raw.negate === undefined ? false : raw.negate;
   if (typeof negate !== 'boolean') errors.push(`"multiline.negate" must be true or false, got ${describe(negate)}`);
-  const match = optionalEnum(raw, 'match', ['after', 'before'] as const, 'after', errors);
-  const maxLines = optionalInteger(raw, 'max_lines', 500, 1, 100_000, errors);
-  const timeoutMs = optionalInteger(raw, 'timeout', 5000, 1, 3_600_000, errors);
+  const match = optionalEnum(raw, 'match', ['after', 'before'] as const, 'after', errors, 'multiline.');
+  const maxLines = optionalInteger(raw, 'max_lines', 500, 1, 100_000, errors, 'multiline.');
+  const timeoutMs = optionalInteger(raw, 'timeout', 5000, 1, 3_600_000, errors, 'multiline.');
   if (!pattern || typeof negate !== 'boolean') return undefined;
   return { pattern, negate, match, maxLines, timeoutMs };
 }

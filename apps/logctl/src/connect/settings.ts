@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import type { ClientOptions } from '@elastic/elasticsearch';
+import type { IOptions } from 'etcd3';
+import { ConfigError, loadConfig, type ConfigOf } from '@logpipe/config';
+import { kafkaConnectionFrom, type KafkaConnection } from '@logpipe/kafka';
+import { agentSchema, DEFAULT_TRANSFER_PREFIX, etcdOptions, parseRouteIni, transferSchema, type RouteSpec } from '@logpipe/schemas';
+import { CliError, EXIT_USAGE, UsageError } from '../cli/errors.js';
+import type { OptionSpec, Server } from '../cli/command.js';
+
+export const DEFAULT_PREFIX = '/logagent';
+export const DEFAULT_GROUP = 'logtransfer';
+export const DEFAULT_INDEX_PATTERN = 'logs-{topic}-{yyyy.MM.dd}';
+const PREFIX = /^\/[^\s]*[^/\s]$/;
+
+/** The flags every command accepts; `servers` decides which commands' help lists them. */
+export const CONNECTION_OPTIONS: Readonly<Record<string, OptionSpec & { servers: readonly Server[] }>> = {
+  etcd: { type: 'string', value: 'URLS', servers: ['etcd'], description: 'etcd endpoints, comma-separated (env LOGCTL_ETCD_ENDPOINTS; default http://127.0.0.1:2379)' },
+  brokers: { type: 'string', value: 'LIST', servers: ['kafka'], description: 'Kafka brokers, comma-separated (env LOGCTL_KAFKA_BROKERS; default 127.0.0.1:9092)' },
+  es: { type: 'string', value: 'URLS', servers: ['elasticsearch'], description: 'Elasticsearch nodes, comma-separated (env LOGCTL_ELASTICSEARCH_NODES; default http://127.0.0.1:9200)' },
+  'agent-config': { type: 'string', value: 'FILE', servers: ['etcd', 'kafka'], description: "read etcd (endpoints, auth, TLS, prefix), Kafka and allowed_paths from logagent's INI file" },
+  'transfer-config': { type: 'string', value: 'FILE', servers: ['kafka', 'elasticsearch', 'routes'], description: "read Kafka, Elasticsearch, the consumer group, the index pattern and etcd from logtransfer's INI file" },
+  prefix: { type: 'string', value: 'PREFIX', servers: ['etcd'], description: "the agents' etcd key prefix (default /logagent, or [etcd] prefix of --agent-config)" },
+  'transfer-prefix': { type: 'string', value: 'PREFIX', servers: ['routes'], description: "the transfer's etcd key prefix, where routes live (default /logtransfer, or [etcd] prefix of --transfer-config)" },
+};
+
+export interface EtcdSettings {
+  options: IOptions;
+  endpoints: string[];
+  /** Where the endpoints came from, for error messages: `--etcd`, an env variable, a file, the default. */
+  source: string;
+}
+
+export interface KafkaSettings {
+  connection: KafkaConnection;
+  source: string;
+}
+
+export interface ElasticsearchSettings {
+  options: ClientOptions;
+  nodes: string[];
+  source: string;
+}
+
+type AgentConfig = ConfigOf<typeof agentSchema>;
+type TransferConfig = ConfigOf<typeof transferSchema>;
+
+/**
+ * How to reach the servers, from (first wins) the flags, logctl's own environment variables, the
+ * apps' INI files (read with the apps' own schemas and their environment overrides, so logctl sees
+ * exactly what the apps see), then the local defaults. Files are read only when a command needs
+ * something from them, and only once.
+ */
+export class Settings {
+  private agent: AgentConfig | undefined;
+  private transfer: TransferConfig | undefined;
+
+  constructor(
+    private readonly flags: Readonly<Record<string, string | undefined>>,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** etcd from the flag, the variable, `[etcd]` of --agent-config, then `[etcd]` of --transfer-config (auth and TLS from the same file). */
+  etcd(): EtcdSettings {
+    const fromFlag = list(this.flags.etcd);
+    const fromEnv = list(this.env.LOGCTL_ETCD_ENDPOINTS);
+    const agent = this.agentConfig()?.etcd;
+    const transfer = this.transferConfig()?.etcd;
+    const file = agent ? 'agent-config' : transfer ? 'transfer-config' : undefined;
+    const base = agent ?? transfer ?? { endpoints: ['http://127.0.0.1:2379'], dial_timeout: 3000 };
+    const [endpoints, source] = fromFlag
+      ? [fromFlag, '--etcd']
+      : fromEnv
+        ? [fromEnv, 'LOGCTL_ETCD_ENDPOINTS']
+        : file
+          ? [base.endpoints, `[etcd] endpoints of ${this.flags[file]}`]
+          : [base.endpoints, 'the default'];
+    return { options: etcdOptions({ ...base, endpoints }), endpoints, source };
+  }
+
+  /** The agents' key prefix, without a trailing slash. */
+  prefix(): string {
+    const prefix = this.flags.prefix ?? this.agentConfig()?.etcd.prefix ?? DEFAULT_PREFIX;
+    if (!PREFIX.test(prefix)) throw new UsageError(`--prefix ${JSON.stringify(prefix)}: must be an absolute key prefix without a trailing slash, like /logagent`);
+    return prefix;
+  }
+
+  /** The transfer's key prefix (routes live under `<prefix>/routes/`), without a trailing slash. */
+  transferPrefix(): string {
+    const prefix = this.flags['transfer-prefix'] ?? this.transferConfig()?.etcd?.prefix ?? DEFAULT_TRANSFER_PREFIX;
+    if (!PREFIX.test(prefix)) throw new UsageError(`--transfer-prefix ${JSON.stringify(prefix)}: must be an absolute key prefix without a trailing slash, like /logtransfer`);
+    return prefix;
+  }
+
+  /** `[agent] allowed_paths` of --agent-config: targets are checked against it as the agent would. */
+  allowedPaths(): string[] {
+    return this.agentConfig()?.agent.allowed_paths ?? [];
+  }
+
+  kafka(): KafkaSettings {
+    const fromFlag = list(this.flags.brokers);
+    const fromEnv = list(this.env.LOGCTL_KAFKA_BROKERS);
+    const file = this.transferConfig() ? 'transfer-config' : this.agentConfig() ? 'agent-config' : undefined;
+    const section = this.transferConfig()?.kafka ?? this.agentConfig()?.kafka;
+    const connection: KafkaConnection = section
+      ? { ...kafkaConnectionFrom(section), clientId: 'logctl' }
+      : { brokers: ['127.0.0.1:9092'], clientId: 'logctl' };
+    const [brokers, source] = fromFlag
+      ? [fromFlag, '--brokers']
+      : fromEnv
+        ? [fromEnv, 'LOGCTL_KAFKA_BROKERS']
+        : file
+          ? [connection.brokers, `[kafka] brokers of ${this.flags[file]}`]
+          : [connection.brokers, 'the default'];
+    return { connection: { ...connection, brokers, connectionTimeoutMs: 3000, requestTimeoutMs: 10_000 }, source };
+  }
+
+  elasticsearch(): ElasticsearchSettings {
+    const fromFlag = list(this.flags.es);
+    const fromEnv = list(this.env.LOGCTL_ELASTICSEARCH_NODES);
+    const section = this.transferConfig()?.elasticsearch;
+    const [nodes, source] = fromFlag
+      ? [fromFlag, '--es']
+      : fromEnv
+        ? [fromEnv, 'LOGCTL_ELASTICSEARCH_NODES']
+        : section
+          ? [section.nodes, `[elasticsearch] nodes of ${this.flags['transfer-config']}`]
+          : [['http://127.0.0.1:9200'], 'the default'];
+    const options: ClientOptions = {
+      nodes,
+      requestTimeout: section?.request_timeout ?? 30_000,
+      maxRetries: 1,
+      ...(section?.api_key ? { auth: { apiKey: section.api_key } } : section?.username ? { auth: { username: section.username, password: section.password ?? '' } } : {}),
+      ...(section?.ca_file ? { tls: { ca: readCa(section.ca_file) } } : {}),
+    };
+    return { options, nodes, source };
+  }
+
+  /** The transfer's consumer group, whose lag `status` shows. */
+  group(flag: string | undefined): string {
+    return flag ?? this.transferConfig()?.transfer.group ?? DEFAULT_GROUP;
+  }
+
+  /** `[elasticsearch] index` of the transfer: where a topic's documents go unless a route says otherwise. */
+  indexPattern(): string {
+    return this.transferConfig()?.elasticsearch.index ?? DEFAULT_INDEX_PATTERN;
+  }
+
+  /** The valid `[routes]` of --transfer-config (the transfer refuses to start with an invalid one). */
+  iniRoutes(): Map<string, RouteSpec> {
+    const routes = new Map<string, RouteSpec>();
+    for (const [topic, text] of Object.entries(this.transferConfig()?.routes ?? {})) {
+      const parsed = parseRouteIni(text);
+      if (parsed.ok) routes.set(topic, parsed.route);
+    }
+    return routes;
+  }
+
+  private agentConfig(): AgentConfig | undefined {
+    const path = this.flags['agent-config'];
+    if (path === undefined) return undefined;
+    this.agent ??= readConfig(path, () => loadConfig(path, agentSchema, { envPrefix: 'LOGAGENT', env: this.env, allowEnv: ['LOGAGENT_CONFIG'] }));
+    return this.agent;
+  }
+
+  private transferConfig(): TransferConfig | undefined {
+    const path = this.flags['transfer-config'];
+    if (path === undefined) return undefined;
+    this.transfer ??= readConfig(path, () => loadConfig(path, transferSchema, { envPrefix: 'LOGTRANSFER', env: this.env, allowEnv: ['LOGTRANSFER_CONFIG'] }));
+    return this.transfer;
+  }
+}
+
+function readConfig<T>(path: string, load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new CliError(`cannot use ${path}: ${err.message}\n(logctl check --config ${path} shows the same problems)`, EXIT_USAGE);
+  }
+}
+
+function readCa(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new UsageError(`[elasticsearch] ca_file ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** A comma-separated flag or variable → items; undefined when unset or empty, so the next source applies. */
+function list(text: string | undefined): string[] | undefined {
+  const items = text?.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  return items && items.length > 0 ? items : undefined;
+}

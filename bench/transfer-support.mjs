@@ -1,0 +1,183 @@
+// The transfer benchmark's input and peers' helpers: agent events made with the agent's own
+// encoder, the documents the transfer makes of them (for the direct loader), and the Kafka and
+// Elasticsearch plumbing around a run. Used by bench/transfer-throughput.mjs.
+import { readFile } from 'node:fs/promises';
+import { Kafka, CompressionTypes, logLevel } from 'kafkajs';
+import { EventPacker, FileEventEncoder, fileKey } from '@logpipe/event';
+import { IndexPattern } from '@logpipe/logtransfer/dist/transform/index-name.js';
+import { toDocuments } from '@logpipe/logtransfer/dist/transform/to-document.js';
+import { compileTransform, DEFAULT_TRANSFORM_SECTION } from '@logpipe/logtransfer/dist/transform/transform-config.js';
+import { indexTemplateRequest, templatePattern } from '@logpipe/logtransfer/dist/sink/index-template.js';
+
+const METHODS = ['GET', 'GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];
+const PATHS = ['/api/v1/orders', '/api/v1/users', '/api/v1/cart/items', '/static/app.js', '/static/style.css', '/login', '/search', '/healthz'];
+const STATUSES = [200, 200, 200, 200, 200, 201, 204, 301, 304, 400, 404, 500, 503];
+const AGENTS = [
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
+  'curl/8.5.0',
+  'kube-probe/1.31',
+  'Go-http-client/2.0',
+];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Every event of a run falls on this day, so each peer writes one daily index. */
+export const EVENT_DAY = Date.UTC(2026, 10, 24, 8, 0, 0);
+
+/** mulberry32: a tiny seeded PRNG, so every run and both peers see the same lines. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** nginx "combined" lines, 150 to 250 bytes, with their own times (httpdate) on EVENT_DAY. */
+export function* accessLines(count, seed = 7) {
+  const next = random(seed);
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  for (let i = 0; i < count; i++) {
+    const t = new Date(EVENT_DAY + i * 50);
+    const pad = (n) => String(n).padStart(2, '0');
+    const time = `${pad(t.getUTCDate())}/${MONTHS[t.getUTCMonth()]}/${t.getUTCFullYear()}:${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} +0000`;
+    const ip = `10.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}`;
+    const path = `${pick(PATHS)}/${Math.floor(next() * 100000)}?page=${Math.floor(next() * 50)}&req=${i}`;
+    yield `${ip} - - [${time}] "${pick(METHODS)} ${path} HTTP/1.1" ${pick(STATUSES)} ${Math.floor(next() * 50000)} "https://shop.example.com/p/${Math.floor(next() * 9999)}" "${pick(AGENTS)}"`;
+  }
+}
+
+/**
+ * `count` agent events of one file, encoded as the agent sends them (target format `format`),
+ * with the line lengths they came from.
+ */
+export function agentEvents(count, format) {
+  const encoder = new FileEventEncoder({
+    fileKey: fileKey({ agentId: 'bench-agent', device: 1, inode: 1, nonce: 'bench' }),
+    path: '/var/log/nginx/access.log',
+    hostName: 'web-1',
+    agent: { name: 'web-1', id: 'bench-agent', version: '0.1.0' },
+    labels: { env: 'bench' },
+    format,
+  });
+  const values = [];
+  let offset = 0;
+  let lineBytes = 0;
+  for (const line of accessLines(count)) {
+    values.push(encoder.encode(line, offset, new Date(EVENT_DAY + values.length * 50 + 10).toISOString()));
+    const bytes = Buffer.byteLength(line) + 1;
+    offset += bytes;
+    lineBytes += bytes;
+  }
+  return { values, lineBytes };
+}
+
+/**
+ * What the transfer makes of the events, with its own code (index name, id, serialised body):
+ * the direct loader sends exactly these, so both peers index the same documents.
+ */
+export function preparedDocuments(values, topic, indexPattern) {
+  const transform = compileTransform(DEFAULT_TRANSFORM_SECTION, 'bench');
+  const route = { indexName: new IndexPattern(indexPattern).forTopic(topic), format: undefined };
+  const ingested = new Date().toISOString();
+  const documents = [];
+  for (const [i, value] of values.entries()) {
+    toDocuments(topic, 0, { offset: String(i), timestamp: String(EVENT_DAY), key: null, value: Buffer.from(value) }, route, ingested, transform, documents);
+  }
+  return documents.map(({ index, id, body }) => ({ index, id, body }));
+}
+
+export function benchKafka(brokers) {
+  return new Kafka({ clientId: 'logpipe-transfer-bench', brokers, logLevel: logLevel.NOTHING });
+}
+
+/**
+ * The events packed into message values as the agent packs them (wire format v2,
+ * `[kafka] events_per_message` events a message); 1 leaves every event alone.
+ */
+export function packEvents(values, perMessage) {
+  const messages = [];
+  const packer = new EventPacker({ maxEvents: perMessage }, (value) => messages.push(value));
+  for (const value of values) packer.add(value);
+  packer.flush();
+  return messages;
+}
+
+/**
+ * Produces the message values as the agent would (gzip, acks=all), spread evenly over the
+ * partitions, before any clock starts.
+ */
+export async function preloadTopic(kafka, topic, partitions, values) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    // Round robin over the partitions, in requests of about the agent's batch size (512 KiB
+    // before compression per partition), which keeps each record batch under the broker's limit.
+    const perPartition = Array.from({ length: partitions }, () => []);
+    values.forEach((value, i) => perPartition[i % partitions].push(value));
+    const cursors = new Array(partitions).fill(0);
+    while (cursors.some((c, p) => c < perPartition[p].length)) {
+      const topicMessages = [];
+      for (let p = 0; p < partitions; p++) {
+        const messages = [];
+        let bytes = 0;
+        while (cursors[p] < perPartition[p].length && (messages.length === 0 || bytes < 512 * 1024)) {
+          const value = perPartition[p][cursors[p]++];
+          bytes += value.length;
+          messages.push({ value, partition: p });
+        }
+        if (messages.length > 0) topicMessages.push({ topic, messages });
+      }
+      await producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.GZIP });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Committed offsets of the group on the topic, summed. */
+export async function committedTotal(admin, group, topic) {
+  const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}
+
+/** The transfer's template (name, mappings, settings) over the loader's own index pattern. */
+export async function installLoaderTemplate(es, name, indexPattern) {
+  await es.indices.putIndexTemplate(indexTemplateRequest({ name, patterns: [templatePattern(indexPattern)] }));
+}
+
+export async function countDocuments(es, index) {
+  await es.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+  return (await es.count({ index, ignore_unavailable: true, allow_no_indices: true })).count;
+}
+
+/** Deletes the indices a wildcard matches, by name (Elasticsearch refuses wildcard deletes). */
+export async function deleteIndices(es, pattern) {
+  const rows = await es.cat.indices({ index: pattern, h: 'index', format: 'json' }).catch(() => []);
+  const names = rows.map((r) => r.index).filter(Boolean);
+  if (names.length > 0) await es.indices.delete({ index: names.join(','), ignore_unavailable: true });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined when it is gone. */
+export async function cpuSeconds(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!stat) return undefined;
+  // The fields after the command name (which may hold spaces) start after its ") ".
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+}
+
+/** The local servers' process ids, from the harness's pid files. */
+export async function serverPids(root) {
+  const pid = async (server) => Number((await readFile(`${root}/.run/services/${server}/pid`, 'utf8').catch(() => '')).trim()) || undefined;
+  return { elasticsearch: await pid('elasticsearch'), kafka: await pid('kafka') };
+}

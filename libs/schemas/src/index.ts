@@ -1,0 +1,16 @@
+export { agentSchema } from './agent-schema.js';
+export { transferSchema } from './transfer-schema.js';
+export { etcdOptions, type EtcdSection } from './etcd-options.js';
+export { type IndexPatternPart, parseIndexPattern, hasDate, wildcardOf } from './index-pattern.js';
+export {
+  type RouteSpec,
+  type RouteResult,
+  ROUTE_FIELDS,
+  FORMATS,
+  DEFAULT_TRANSFER_PREFIX,
+  TOPIC_NAME,
+  routeKey,
+  topicOfRouteKey,
+  parseRouteJson,
+  parseRouteIni,
+} from './route-schema.js';

@@ -1,0 +1,183 @@
+import { defineSchema } from '@logpipe/config';
+import { kafkaConnectionKeys } from '@logpipe/kafka';
+import { LOG_LEVELS } from '@logpipe/runtime';
+
+/**
+ * Every key of `logtransfer.ini`. docs/logtransfer-config.md is generated from this. Environment
+ * variables override keys as `LOGTRANSFER_<SECTION>_<KEY>`, e.g. `LOGTRANSFER_ELASTICSEARCH_NODES`.
+ * It lives in a lib, not in the transfer, because `logctl check` and logctl's `--transfer-config`
+ * read the same files, and apps never import apps.
+ */
+export const transferSchema = defineSchema({
+  transfer: {
+    description: 'This worker and its consumer group.',
+    keys: {
+      name: { type: 'string', description: 'Worker name, shown in logs and metrics. Defaults to the host name.', example: 'transfer-1' },
+      group: { type: 'string', default: 'logtransfer', description: 'Kafka consumer group; workers in one group share the partitions.' },
+      shutdown_timeout: { type: 'duration', default: '30s', description: 'How long SIGTERM may take to finish bulks in flight and commit; what is not committed is consumed again.' },
+    },
+  },
+  kafka: {
+    description: 'Where events are consumed from.',
+    keys: {
+      ...kafkaConnectionKeys('logtransfer'),
+      topics: {
+        type: 'list',
+        required: true,
+        description: 'Topics to consume. An item between slashes is a regular expression over topic names.',
+        example: 'app_log, nginx_log, /^svc-.*/',
+      },
+      dlq_suffix: { type: 'string', default: '.dlq', description: 'Documents Elasticsearch rejects for good go to `<topic><dlq_suffix>`.' },
+      max_bytes_per_partition: { type: 'bytes', default: '4MiB', min: '64KiB', description: 'Most bytes fetched from one partition per batch.' },
+      partitions_concurrently: { type: 'integer', default: 2, min: 1, max: 64, description: 'Partitions whose fetched batches are handed to indexing at the same time.' },
+      batches_in_flight: {
+        type: 'integer',
+        default: 4,
+        min: 1,
+        max: 64,
+        description:
+          'Fetched batches being indexed at the same time, so the next fetch overlaps indexing; while this many are in flight, fetching waits. Each holds up to `max_bytes_per_partition` of (compressed) messages.',
+      },
+      topics_refresh: {
+        type: 'duration',
+        default: '10s',
+        min: '1s',
+        description: 'How often the topic list is read to find new topics that match a regular expression in `topics`; a new one is consumed from its beginning, without a restart.',
+      },
+    },
+  },
+  transform: {
+    description: 'How events become documents: parsers (selected by each target\'s `format`), timestamps, added fields and dropped events. See docs/parsers.md.',
+    keys: {
+      timezone: {
+        type: 'string',
+        default: 'UTC',
+        description: 'IANA time zone of log times written without an offset (syslog, nginx error logs, `yyyy-MM-dd HH:mm:ss`).',
+        example: 'Europe/Berlin',
+      },
+      timestamp_formats: {
+        type: 'list',
+        default: ['iso8601', 'yyyy/MM/dd HH:mm:ss', 'httpdate', 'syslog'],
+        description:
+          'Formats tried, in order, for times in `text` lines, regex `@timestamp` groups and JSON time fields: presets iso8601, httpdate, syslog, epoch_s, epoch_ms, or patterns such as yyyy-MM-dd HH:mm:ss[.SSS].',
+        example: 'iso8601, dd/MMM/yyyy:HH:mm:ss Z, epoch_ms',
+      },
+      add_fields: {
+        type: 'list',
+        default: [],
+        description: 'name=value fields set on every document that lacks them; a bare name is a label (`env` sets `labels.env`), a dotted one a field path.',
+        example: 'env=prod, team=core, service.name=checkout',
+      },
+      drop_when: {
+        type: 'string',
+        description: 'Documents matching this condition are not indexed: comparisons of fields with ==, !=, <, >, =~ /regex/, joined by and, or, not. Quote the whole value if it holds ; or #.',
+        example: 'log.level == "debug" or message =~ /healthcheck/',
+      },
+      regex: {
+        type: 'string',
+        description: 'Pattern of the `regex` format; each named group sets the field it is named after, e.g. (?<http.response.status_code>\\d{3}).',
+        example: '^(?<@timestamp>\\S+) (?<log.level>\\w+) (?<message>.*)$',
+      },
+    },
+  },
+  elasticsearch: {
+    description: 'Where documents are indexed.',
+    keys: {
+      nodes: { type: 'list', default: ['http://127.0.0.1:9200'], description: 'Elasticsearch URLs.', example: 'https://es-1:9200, https://es-2:9200' },
+      username: { type: 'string', description: 'Basic-auth user.' },
+      password: { type: 'string', secret: true, description: 'Basic-auth password.' },
+      api_key: { type: 'string', secret: true, description: 'API key (base64 `id:key`), instead of user and password.' },
+      ca_file: { type: 'string', description: 'PEM CA bundle to verify Elasticsearch over TLS.' },
+      index: {
+        type: 'string',
+        default: 'logs-{topic}-{yyyy.MM.dd}',
+        description: 'Index name pattern of topics without a route: `{topic}` and a UTC date of the event such as `{yyyy.MM.dd}`.',
+      },
+      request_timeout: { type: 'duration', default: '30s', description: 'Timeout of one request to Elasticsearch.' },
+      template: {
+        type: 'string',
+        default: 'logpipe-logs',
+        pattern: /[a-z0-9][a-z0-9._-]*/,
+        patternHint: 'lower-case letters, digits, ".", "_", "-"',
+        description:
+          'Name of the index template installed at every start (and of its ILM policy). It is composed with the component template `<template>@custom`, if one exists: put your own settings and mappings there.',
+      },
+      ilm: {
+        type: 'enum',
+        values: ['auto', 'on', 'off'],
+        default: 'auto',
+        description: 'Index lifecycle management: `auto` uses it where the cluster has it, `on` requires it (the transfer does not start without), `off` never uses it.',
+      },
+      data_streams: {
+        type: 'enum',
+        values: ['off', 'on'],
+        default: 'off',
+        description: '`on` writes to data streams (needs a cluster that has them, and index patterns without a date); `off` writes to daily indices.',
+      },
+      retention_days: {
+        type: 'integer',
+        default: 0,
+        min: 0,
+        description: 'Delete indices after this many days (0 keeps them): by an ILM delete phase where ILM is used, else by the transfer, daily, by the date in the index name.',
+      },
+    },
+  },
+  routes: {
+    description:
+      'Where each topic goes: an index pattern and/or a parser, overriding `[elasticsearch] index` and the format the agent sent. etcd routes (`<[etcd] prefix>/routes/<topic>`) override these. See docs/routes.md.',
+    optional: true,
+    keys: {},
+    entries: {
+      name: 'topic',
+      keyPattern: /[A-Za-z0-9._-]{1,249}/,
+      keyHint: 'a Kafka topic name: letters, digits, ".", "_", "-"',
+      value: {
+        type: 'string',
+        description: '`index=<pattern>` and/or `format=<parser>`, separated by a comma. Formats: plain, text, json, nginx, apache, syslog, regex.',
+        example: 'index=logs-nginx-{yyyy.MM.dd}, format=nginx',
+      },
+    },
+  },
+  etcd: {
+    description: 'Routes from etcd, applied live (see docs/routes.md). Without this section, only `[routes]` apply.',
+    optional: true,
+    keys: {
+      endpoints: { type: 'list', default: ['http://127.0.0.1:2379'], description: 'etcd client URLs.', example: 'http://10.0.0.5:2379, http://10.0.0.6:2379' },
+      prefix: {
+        type: 'string',
+        default: '/logtransfer',
+        pattern: /^\/[^\s]*[^/\s]$/,
+        patternHint: 'an absolute key prefix without a trailing slash',
+        description: 'Key prefix of the transfer in etcd; routes are `<prefix>/routes/<topic>`.',
+      },
+      username: { type: 'string', description: 'etcd user, when etcd auth is on.' },
+      password: { type: 'string', secret: true, description: 'Password of the etcd user.' },
+      ca_file: { type: 'string', description: 'PEM CA bundle to verify etcd over TLS (use https:// endpoints).' },
+      cert_file: { type: 'string', description: 'PEM client certificate for etcd mutual TLS.' },
+      key_file: { type: 'string', description: 'PEM client key for etcd mutual TLS.' },
+      dial_timeout: { type: 'duration', default: '3s', description: 'How long a connection attempt to etcd may take.' },
+    },
+  },
+  bulk: {
+    description: 'How documents are batched into bulk requests.',
+    keys: {
+      flush_bytes: { type: 'bytes', default: '5MiB', min: '64KiB', max: '100MiB', description: 'A bulk request is sent once it holds this many bytes.' },
+      concurrency: { type: 'integer', default: 2, min: 1, max: 32, description: 'Bulk requests in flight from this worker, across all the batches it is indexing.' },
+      retries: { type: 'integer', default: 3, min: 0, description: 'Quick retries of documents rejected with 429 inside one bulk call, before backing off.' },
+      max_backoff: { type: 'duration', default: '30s', description: 'Longest wait between retries while Elasticsearch is down or overloaded.' },
+    },
+  },
+  metrics: {
+    description: 'The Prometheus endpoint (`/metrics`) and health check (`/healthz`).',
+    keys: {
+      listen: { type: 'address', default: '127.0.0.1:9601', description: 'Address of the metrics and health HTTP server; port 0 picks a free port.' },
+      host_interval: { type: 'duration', default: '10s', min: '1s', description: 'How often host metrics are refreshed.' },
+    },
+  },
+  log: {
+    description: "The transfer's own logs (JSON lines on stderr).",
+    keys: {
+      level: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'Least severe level written.' },
+    },
+  },
+});

@@ -1,0 +1,16 @@
+export { type Target, type MultilineRule, DEFAULT_MAX_LINE_BYTES, sameTarget } from './target.js';
+export { parseTarget, TARGET_FIELDS, type ParseResult, type ParseOptions } from './parse-target.js';
+export {
+  ALL_AGENTS,
+  STATUS_KEY,
+  classifyKey,
+  isTargetKey,
+  parseKeyValue,
+  targetKey,
+  collectConfigKey,
+  statusKey,
+  agentOfKey,
+  type KeyKind,
+  type KeyParseResult,
+} from './target-keys.js';
+export { type AgentStatus, parseAgentStatus } from './agent-status.js';
