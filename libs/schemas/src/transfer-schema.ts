@@ -28,7 +28,13 @@ export const transferSchema = defineSchema({
         example: 'app_log, nginx_log, /^svc-.*/',
       },
       dlq_suffix: { type: 'string', default: '.dlq', description: 'Documents Elasticsearch rejects for good go to `<topic><dlq_suffix>`.' },
-      max_bytes_per_partition: { type: 'bytes', default: '4MiB', min: '64KiB', description: 'Most bytes fetched from one partition per batch.' },
+      max_bytes_per_partition: {
+        type: 'bytes',
+        default: '1MiB',
+        min: '64KiB',
+        description:
+          'Most bytes (as stored, so compressed) fetched from one partition per batch. Smaller batches reach Elasticsearch sooner after a fetch; larger ones mean fewer commits. A single larger message is still fetched whole.',
+      },
       partitions_concurrently: { type: 'integer', default: 2, min: 1, max: 64, description: 'Partitions whose fetched batches are handed to indexing at the same time.' },
       batches_in_flight: {
         type: 'integer',

@@ -46,7 +46,7 @@ export class DeadLetterQueue implements Service {
         acks: -1,
         messages: deadLetters.map(({ document, status, reason }) => ({
           key: document.source.key,
-          value: document.source.value,
+          value: document.line ?? document.source.value,
           headers: {
             'dlq.topic': document.source.topic,
             'dlq.partition': String(document.source.partition),

@@ -55,11 +55,18 @@ export class IndexSetup implements Service {
     return this.planned;
   }
 
+  /**
+   * Returns once Elasticsearch answered the first time, or did not (unreachable, or no answer
+   * within `startWaitMs`): a setting it cannot honour then ends the transfer before the consumer
+   * starts, and an outage does not hold the start up.
+   */
   async start(): Promise<void> {
-    this.current = this.setUp();
+    let answered!: () => void;
+    const firstAttempt = new Promise<void>((resolve) => (answered = resolve));
+    this.current = this.setUp(answered);
     this.current.catch(() => undefined);
     const timer = new AbortController();
-    await Promise.race([this.current.catch(() => undefined), sleep(this.options.startWaitMs ?? 5000, timer.signal)]);
+    await Promise.race([this.current.catch(() => undefined), firstAttempt, sleep(this.options.startWaitMs ?? 5000, timer.signal)]);
     timer.abort();
   }
 
@@ -99,17 +106,21 @@ export class IndexSetup implements Service {
     });
   }
 
-  private async setUp(): Promise<void> {
-    const plan = await this.withRetry('could not ask Elasticsearch which features it has; retrying', async () => {
-      const features = await detectFeatures(this.options.client);
-      return planLifecycle(this.options.lifecycle, features);
-    });
+  /** @param attempted called once the first attempt to ask Elasticsearch failed, or its answer was acted on. */
+  private async setUp(attempted: () => void): Promise<void> {
+    const plan = await this.withRetry(
+      'could not ask Elasticsearch which features it has; retrying',
+      async () => planLifecycle(this.options.lifecycle, await detectFeatures(this.options.client)),
+      attempted,
+    );
     if ('problems' in plan) {
       const err = new Error(plan.problems.map((p) => `[elasticsearch] ${p.key} = ${p.value}: ${p.message}`).join('; '));
       this.rejectPlan(err);
       this.options.onFatal(plan.problems);
+      attempted();
       throw err;
     }
+    attempted();
     this.options.logger.info('index lifecycle decided', { reasons: plan.plan.reasons });
     if (plan.plan.ilm) {
       const { retentionDays, dataStreams } = this.options.lifecycle;
@@ -133,12 +144,13 @@ export class IndexSetup implements Service {
     this.options.logger.info('index template installed', { template: this.options.template, patterns });
   }
 
-  private async withRetry<T>(failure: string, attempt: () => Promise<T>): Promise<T> {
+  private async withRetry<T>(failure: string, attempt: () => Promise<T>, onFailure?: () => void): Promise<T> {
     const backoff = new Backoff({ initialMs: 500, maxMs: 30_000 });
     for (;;) {
       try {
         return await attempt();
       } catch (err) {
+        onFailure?.();
         if (this.abort.signal.aborted) throw new Error('stopped before the index setup was done');
         const delay = backoff.next();
         this.options.logger.warn(failure, { err, retryInMs: delay });

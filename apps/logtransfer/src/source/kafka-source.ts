@@ -1,9 +1,10 @@
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
-import { toKafkaAdapterError, type Admin, type Consumer, type EachBatchPayload, type Kafka } from '@logpipe/kafka';
+import { toKafkaAdapterError, type EachBatchPayload, type Kafka } from '@logpipe/kafka';
 import type { HealthCheck } from '@logpipe/metrics';
 import type { TransferMetrics } from '../transfer-metrics.js';
 import { BatchLease } from './batch-lease.js';
-import { InFlightBatches } from './in-flight-batches.js';
+import { ConsumerSession } from './consumer-session.js';
+import { ExistingTopics } from './existing-topics.js';
 import type { TopicSelector } from './topic-selector.js';
 
 export interface KafkaSourceOptions {
@@ -30,23 +31,10 @@ export interface KafkaSourceOptions {
   drainTimeoutMs: number;
 }
 
-/**
- * A dead worker's partitions wait this long for a new owner. It need not cover a slow
- * Elasticsearch: BatchLease heartbeats while a batch is retried.
- */
-const SESSION_TIMEOUT_MS = 10_000;
-const HEARTBEAT_INTERVAL_MS = 3_000;
+/** How often a batch's lease heartbeats and checks it still owns its partition. */
 const LEASE_CHECK_MS = 1_000;
 
 type State = 'waiting for topics' | 'joining the group' | 'consuming' | 're-subscribing' | 'stopped';
-
-/** One consumer and the batches it handed off; replaced whenever the consumer restarts. */
-interface Session {
-  consumer: Consumer;
-  batches: InFlightBatches;
-  topics: string[];
-  retiring?: Promise<void>;
-}
 
 /**
  * The consumer-group side of the transfer. Offsets are committed by hand, per partition, once a
@@ -66,9 +54,8 @@ interface Session {
  */
 export class KafkaSource implements Service {
   readonly name = 'kafka-source';
-  private session: Session | undefined;
-  private readonly admin: Admin;
-  private adminConnected = false;
+  private session: ConsumerSession | undefined;
+  private readonly existing: ExistingTopics;
   /** stop() was called: the supervisor loop ends, and no new consumer joins. */
   private readonly stopping = new AbortController();
   /** Aborted when stop() gives up draining: batches in flight stop retrying. */
@@ -78,11 +65,10 @@ export class KafkaSource implements Service {
   private loop: Promise<void> | undefined;
   private state: State = 'waiting for topics';
   private crashed: Error | undefined;
-  private lastListFailure: string | undefined;
   private loggedWaiting = false;
 
   constructor(private readonly options: KafkaSourceOptions) {
-    this.admin = options.kafka.admin();
+    this.existing = new ExistingTopics(options.kafka, options.topics, options.logger);
   }
 
   /**
@@ -109,14 +95,14 @@ export class KafkaSource implements Service {
       this.session?.batches.cancelAll();
     }, this.options.drainTimeoutMs);
     try {
-      await this.retire(this.session);
+      await this.session?.retire();
       await this.loop;
       // The loop may have been between two consumers; whatever it left must not stay in the group.
-      await this.retire(this.session);
+      await this.session?.retire();
     } finally {
       clearTimeout(timer);
       this.state = 'stopped';
-      await this.admin.disconnect().catch(() => undefined);
+      await this.existing.close();
     }
   });
 
@@ -125,7 +111,7 @@ export class KafkaSource implements Service {
     const { logger, metrics } = this.options;
     const backoff = new Backoff({ initialMs: 1000, maxMs: 30_000 });
     const stopped = this.stopping.signal;
-    let topics = await this.resolveTopics();
+    let topics = await this.existing.selected();
     while (!stopped.aborted) {
       if (topics === undefined || topics.length === 0) {
         if (topics !== undefined && !this.loggedWaiting) {
@@ -134,7 +120,7 @@ export class KafkaSource implements Service {
         }
         this.state = 'waiting for topics';
         await sleep(topics === undefined ? backoff.next() : this.options.refreshIntervalMs, stopped);
-        topics = await this.resolveTopics();
+        topics = await this.existing.selected();
         continue;
       }
       try {
@@ -143,9 +129,9 @@ export class KafkaSource implements Service {
       } catch (err) {
         const delay = backoff.next();
         logger.warn('cannot consume yet; retrying', { err, topics, retryInMs: delay });
-        await this.retire(this.session);
+        await this.session?.retire();
         await sleep(delay, stopped);
-        topics = (await this.resolveTopics()) ?? topics;
+        topics = (await this.existing.selected()) ?? topics;
         continue;
       }
       const next = await this.watch(topics);
@@ -153,9 +139,9 @@ export class KafkaSource implements Service {
       if (next === 'restart') {
         const delay = backoff.next();
         this.state = 're-subscribing';
-        await this.retire(this.session);
+        await this.session?.retire();
         await sleep(delay, stopped);
-        topics = (await this.resolveTopics()) ?? topics;
+        topics = (await this.existing.selected()) ?? topics;
         continue;
       }
       backoff.reset();
@@ -164,7 +150,7 @@ export class KafkaSource implements Service {
       logger.info('the topics to consume changed; restarting the consumer with the new set', { added, removed });
       metrics.resubscriptions.inc();
       this.state = 're-subscribing';
-      await this.retire(this.session);
+      await this.session?.retire();
       topics = next;
     }
   }
@@ -172,7 +158,22 @@ export class KafkaSource implements Service {
   /** @returns false when stop() came first. */
   private async join(topics: string[]): Promise<boolean> {
     const stopped = this.stopping.signal;
-    const session = this.createSession(topics);
+    const { kafka, groupId, logger, metrics, maxBytesPerPartition, batchesInFlight } = this.options;
+    const session = new ConsumerSession({
+      kafka,
+      groupId,
+      topics,
+      maxBytesPerPartition,
+      batchesInFlight,
+      logger,
+      metrics,
+      onBatchFailure: (topic, partition, err) => {
+        if (stopped.aborted) return;
+        logger.warn('a batch could not be handled; restarting the consumer to read its partition again from the committed offset', { topic, partition, err });
+        this.wake.abort();
+      },
+      onFatalCrash: (err) => (this.crashed = err),
+    });
     this.session = session;
     const { consumer } = session;
     try {
@@ -208,100 +209,10 @@ export class KafkaSource implements Service {
         this.wake = new AbortController();
         return 'restart';
       }
-      const now = await this.resolveTopics();
+      const now = await this.existing.selected();
       if (now !== undefined && (now.length !== current.length || now.some((t, i) => t !== current[i]))) return now;
     }
     return undefined;
-  }
-
-  /**
-   * Stops a consumer the careful way: no more batches are handed off, fetching pauses, the
-   * batches in flight finish and commit, then it leaves the group. Concurrent callers share it.
-   */
-  private retire(session: Session | undefined): Promise<void> {
-    if (!session) return Promise.resolve();
-    session.retiring ??= (async () => {
-      session.batches.close();
-      try {
-        session.consumer.pause(session.topics.map((topic) => ({ topic })));
-      } catch {
-        // not running (yet): nothing is being fetched
-      }
-      await session.batches.drain();
-      await session.consumer.disconnect();
-    })();
-    return session.retiring;
-  }
-
-  /** The selected topics that exist now, or undefined when Kafka could not be asked. */
-  private async resolveTopics(): Promise<string[] | undefined> {
-    try {
-      if (!this.adminConnected) {
-        await this.admin.connect();
-        this.adminConnected = true;
-      }
-      const selected = this.options.topics.select(await this.admin.listTopics());
-      this.lastListFailure = undefined;
-      return selected;
-    } catch (err) {
-      this.adminConnected = false;
-      await this.admin.disconnect().catch(() => undefined);
-      const message = (err as Error).message;
-      // Once per distinct failure: a Kafka outage would otherwise log every interval.
-      if (message !== this.lastListFailure) {
-        this.options.logger.warn('cannot list the Kafka topics; retrying', { err: toKafkaAdapterError(err, 'listing topics') });
-      }
-      this.lastListFailure = message;
-      return undefined;
-    }
-  }
-
-  private createSession(topics: string[]): Session {
-    const { kafka, groupId, logger, metrics } = this.options;
-    const consumer = kafka.consumer({
-      groupId,
-      maxBytesPerPartition: this.options.maxBytesPerPartition,
-      maxWaitTimeInMs: 250,
-      sessionTimeout: SESSION_TIMEOUT_MS,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
-      // Topics are created by the agent under its configured policy, never as a side effect
-      // of a consumer asking for metadata.
-      allowAutoTopicCreation: false,
-      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
-    });
-    const batches = new InFlightBatches({
-      limit: this.options.batchesInFlight,
-      logger,
-      onFailure: (topic, partition, err) => {
-        if (this.stopping.signal.aborted) return;
-        logger.warn('a batch could not be handled; restarting the consumer to read its partition again from the committed offset', { topic, partition, err });
-        this.wake.abort();
-      },
-    });
-    const { events } = consumer;
-    // The partitions may move: nothing in flight may commit any more (see InFlightBatches).
-    consumer.on(events.REBALANCING, () => {
-      batches.invalidate();
-      logger.info('consumer group rebalancing');
-    });
-    consumer.on(events.GROUP_JOIN, ({ payload }) => {
-      batches.invalidate();
-      const partitions = Object.values(payload.memberAssignment).reduce((sum, list) => sum + list.length, 0);
-      metrics.rebalances.inc();
-      metrics.partitionsAssigned.set(partitions);
-      logger.info('joined the consumer group', { group: payload.groupId, memberId: payload.memberId, partitions, assignment: payload.memberAssignment });
-    });
-    consumer.on(events.CRASH, ({ payload }) => {
-      batches.invalidate();
-      if (payload.restart) {
-        logger.warn('consumer crashed; kafkajs restarts it', { err: payload.error });
-        return;
-      }
-      this.crashed = payload.error;
-      metrics.partitionsAssigned.set(0);
-      logger.error('consumer crashed and will not restart; restart the transfer, after fixing the cause below', { err: payload.error });
-    });
-    return { consumer, batches, topics };
   }
 
   /**
@@ -309,7 +220,7 @@ export class KafkaSource implements Service {
    * the most batches are in flight. A batch that is not handed off stays unresolved, and kafkajs
    * fetches it again.
    */
-  private async consumeBatch({ batches }: Session, payload: EachBatchPayload): Promise<void> {
+  private async consumeBatch({ batches }: ConsumerSession, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.isEmpty() || payload.isStale()) return;
     const ticket = await batches.admit();

@@ -37,8 +37,9 @@ export class IndexPattern {
     let lastDay = '';
     let lastName = '';
     return (isoTimestamp) => {
+      // startsWith: no string made for the common case, the same day as the last event.
+      if (lastDay !== '' && isoTimestamp.startsWith(lastDay) && isUtcIso(isoTimestamp)) return lastName;
       const key = dayKey(isoTimestamp);
-      if (key !== undefined && key === lastDay) return lastName;
       const [y, m, d] = utcDay(isoTimestamp);
       let name = '';
       for (let i = 0; i < dates.length; i++) name += segments[i]! + formatDay(dates[i]!, y, m, d);
@@ -57,9 +58,14 @@ function formatDay(format: string, y: string, m: string, d: string): string {
   return format.replace(/yyyy|MM|dd/g, (token) => (token === 'yyyy' ? y : token === 'MM' ? m : d));
 }
 
-/** `2026-11-24` for a UTC `…Z` timestamp, the form nearly every event has; undefined for others. */
+/** A UTC `…Z` timestamp, the form nearly every event has: its first 10 characters are its day. */
+function isUtcIso(iso: string): boolean {
+  return iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 0x5a /* Z */ && iso.charCodeAt(4) === 0x2d /* - */;
+}
+
+/** `2026-11-24` for a UTC `…Z` timestamp; undefined for others. */
 function dayKey(iso: string): string | undefined {
-  return iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 0x5a /* Z */ && iso.charCodeAt(4) === 0x2d /* - */ ? iso.slice(0, 10) : undefined;
+  return isUtcIso(iso) ? iso.slice(0, 10) : undefined;
 }
 
 /** [yyyy, MM, dd] of a timestamp in UTC; the common `…Z` form is sliced without a Date. */

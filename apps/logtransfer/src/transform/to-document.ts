@@ -1,7 +1,17 @@
 import { unpackMessage, type AgentEvent } from '@logpipe/event';
 import type { TopicRoute } from '../routes/route-table.js';
 import type { Fields } from './fields/fields.js';
+import { appendPlainDocuments } from './plain-events.js';
 import type { Transform } from './transform.js';
+
+/** The Kafka message documents came from, shared by all the events it carries. */
+export interface MessageSource {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+}
 
 /** One event of a Kafka message, ready for the bulk request. */
 export interface PreparedDocument {
@@ -9,12 +19,13 @@ export interface PreparedDocument {
   id: string;
   /** The document as serialized JSON: the bulk helper sends strings as they are. */
   body: string;
+  /** Where it came from, for the dead-letter topic. */
+  source: MessageSource;
   /**
-   * Where it came from, for the dead-letter topic: the message's key, and as value the message
-   * (a single event) or the event's own line (one event of a v2 pack), so a dead letter is one
-   * event, whatever else its message carried.
+   * For one event of a v2 pack, its own line: a dead letter carries it instead of the whole
+   * message, so it is one event, whatever else its message carried.
    */
-  source: { topic: string; partition: number; offset: string; key: Buffer | null; value: Buffer | string | null };
+  line?: string;
 }
 
 /** The parts of a kafkajs message documents are made from. */
@@ -35,7 +46,8 @@ export interface KafkaMessageLike {
  * The parser is the one the topic's route names, else the one the agent event's
  * `logpipe.format` names. Another producer's JSON object goes through the `json` parser's
  * mapping, and its text is indexed as it is, at the Kafka timestamp, unless a route names a
- * parser for it. Each event is parsed once and its document serialised once.
+ * parser for it. Each event is parsed once and its document serialised once, except a plain
+ * event with nothing to transform, which is not parsed at all (see plain-events.ts).
  *
  * An event that `[transform] drop_when` drops adds nothing: it is committed with its batch and
  * never indexed.
@@ -50,6 +62,11 @@ export function toDocuments(
   out: PreparedDocument[],
 ): void {
   const text = message.value ? message.value.toString('utf8') : '';
+  const source: MessageSource = { topic, partition, offset: message.offset, key: message.key, value: message.value };
+  if (transform.finishesNothing && (route.format === undefined || route.format === 'plain')) {
+    // Plain events need no parsing: their documents are cut out of the wire text as they are.
+    if (appendPlainDocuments(text, ingested, route.format === undefined, route, source, out)) return;
+  }
   const events = unpackMessage(text);
   const packed = events.length > 1;
   for (const decoded of events) {
@@ -63,12 +80,9 @@ export function toDocuments(
       document = foreignDocument(decoded.text, decoded.json, id, message.timestamp, route, ingested, transform);
     }
     if (!transform.finish(document)) continue;
-    out.push({
-      index: route.indexName(document['@timestamp'] as string),
-      id,
-      body: JSON.stringify(document),
-      source: { topic, partition, offset: message.offset, key: message.key, value: packed ? decoded.text : message.value },
-    });
+    const prepared: PreparedDocument = { index: route.indexName(document['@timestamp'] as string), id, body: JSON.stringify(document), source };
+    if (packed) prepared.line = decoded.text;
+    out.push(prepared);
   }
 }
 
@@ -100,4 +114,24 @@ function foreignDocument(
     transform.parse(format, text, document);
   }
   return document;
+}
+
+/**
+ * The documents of a batch's messages, made one message at a time as they are asked for, so the
+ * first bulk request can leave before the rest of the batch is transformed.
+ */
+export function* documentsOf(
+  topic: string,
+  partition: number,
+  messages: Iterable<KafkaMessageLike>,
+  route: TopicRoute,
+  ingested: string,
+  transform: Transform,
+): Generator<PreparedDocument> {
+  const made: PreparedDocument[] = [];
+  for (const message of messages) {
+    toDocuments(topic, partition, message, route, ingested, transform, made);
+    yield* made;
+    made.length = 0;
+  }
 }

@@ -63,6 +63,11 @@ export class Transform {
     }
   }
 
+  /** Whether `finish` changes nothing: no `drop_when`, no `add_fields`. */
+  get finishesNothing(): boolean {
+    return this.dropWhen === undefined && this.assignments.length === 0;
+  }
+
   /** Applies `drop_when`, then `add_fields`. @returns false when the document is to be dropped. */
   finish(document: Fields): boolean {
     if (this.dropWhen !== undefined && this.dropWhen(document)) return false;

@@ -1,0 +1,43 @@
+import { toKafkaAdapterError, type Admin, type Kafka } from '@logpipe/kafka';
+import type { Logger } from '@logpipe/runtime';
+import type { TopicSelector } from './topic-selector.js';
+
+/** Reads the topic list with the admin client, for the source to resolve `[kafka] topics` against. */
+export class ExistingTopics {
+  private readonly admin: Admin;
+  private connected = false;
+  private lastFailure: string | undefined;
+
+  constructor(
+    kafka: Kafka,
+    private readonly selector: TopicSelector,
+    private readonly logger: Logger,
+  ) {
+    this.admin = kafka.admin();
+  }
+
+  /** The selected topics that exist now, sorted; undefined when Kafka could not be asked. */
+  async selected(): Promise<string[] | undefined> {
+    try {
+      if (!this.connected) {
+        await this.admin.connect();
+        this.connected = true;
+      }
+      const selected = this.selector.select(await this.admin.listTopics());
+      this.lastFailure = undefined;
+      return selected;
+    } catch (err) {
+      this.connected = false;
+      await this.admin.disconnect().catch(() => undefined);
+      const message = (err as Error).message;
+      // Once per distinct failure: a Kafka outage would otherwise log every interval.
+      if (message !== this.lastFailure) this.logger.warn('cannot list the Kafka topics; retrying', { err: toKafkaAdapterError(err, 'listing topics') });
+      this.lastFailure = message;
+      return undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.admin.disconnect().catch(() => undefined);
+  }
+}
