@@ -17,7 +17,7 @@ import { IndexSetup } from './sink/index-setup.js';
 import { RetentionService } from './sink/retention.js';
 import { ConsumerLagMonitor } from './source/consumer-lag.js';
 import { KafkaSource } from './source/kafka-source.js';
-import { documentsOf } from './transform/to-document.js';
+import { toDocuments, type PreparedDocument } from './transform/to-document.js';
 import { createTransferMetrics } from './transfer-metrics.js';
 
 /** Wires the transfer together: Kafka consumer group → routes and transform → Elasticsearch bulk, plus metrics. */
@@ -116,9 +116,10 @@ async function main(): Promise<void> {
       await etcdRoutes?.ready(signal);
       const route = routes.forTopic(batch.topic);
       await indexSetup.ready(signal);
-      // Made as the bulk requests fill up. Events dropped by [transform] drop_when add no
-      // document: they are committed with the batch and never indexed.
-      const documents = documentsOf(batch.topic, batch.partition, batch.messages, route, new Date().toISOString(), transform);
+      const ingested = new Date().toISOString();
+      const documents: PreparedDocument[] = [];
+      // Events dropped by [transform] drop_when add no document: committed with the batch, never indexed.
+      for (const message of batch.messages) toDocuments(batch.topic, batch.partition, message, route, ingested, transform, documents);
       const rejected = await sink.write(documents, signal);
       await deadLetters.send(rejected);
     },

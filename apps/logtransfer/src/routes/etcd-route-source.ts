@@ -64,8 +64,9 @@ export class EtcdRouteSource implements Service {
     const timer = new AbortController();
     await Promise.race([this.watcher?.cancel().catch(() => undefined), sleep(CANCEL_TIMEOUT_MS, timer.signal)]);
     timer.abort();
-    await this.resyncing;
+    // Closing first ends a listing still waiting for an unreachable etcd.
     this.client.close();
+    await this.resyncing;
   });
 
   /** Resolves once the first listing is applied; rejects when `signal` aborts first. */

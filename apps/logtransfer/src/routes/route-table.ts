@@ -34,15 +34,6 @@ export class RouteTable {
     return route;
   }
 
-  /** The index pattern and format in force for a topic, and where each comes from; for logs. */
-  describe(topic: string): { index: string; indexFrom: string; format: string; formatFrom: string } {
-    const e = this.etcd.get(topic);
-    const i = this.ini.get(topic);
-    const index = e?.index ? [e.index, 'etcd'] as const : i?.index ? [i.index, 'ini'] as const : [this.defaultIndex, '[elasticsearch] index'] as const;
-    const format = e?.format ? [e.format, 'etcd'] : i?.format ? [i.format, 'ini'] : ['the event\'s own', 'logpipe.format'];
-    return { index: index[0].pattern, indexFrom: index[1], format: format[0]!, formatFrom: format[1]! };
-  }
-
   /** Applies a new set of etcd routes (all of them); listeners hear of it before any batch can use it. */
   replaceEtcdRoutes(routes: ReadonlyMap<string, CompiledRoute>): void {
     this.etcd = routes;
@@ -62,10 +53,6 @@ export class RouteTable {
       for (const route of routes.values()) if (route.index) byPattern.set(route.index.pattern, route.index);
     }
     return [...byPattern.values()];
-  }
-
-  get counts(): { ini: number; etcd: number } {
-    return { ini: this.ini.size, etcd: this.etcd.size };
   }
 
   private effective(topic: string): { index: IndexPattern; format: string | undefined } {

@@ -95,34 +95,3 @@ test('aborting stops the retries and rejects, so the batch is not committed', as
   abort.abort();
   await assert.rejects(written, /stopped with 2 documents not yet accepted/);
 });
-
-test('documents made as they are read: after a failed request the ones not yet read are sent too, and every one has one outcome', async () => {
-  // One document per request; request 2 fails as a whole while the rest are not made yet.
-  const es = await fakeElasticsearch((ids, request) => (request === 2 ? 'fail' : ids.map((id) => (id === 'bad' ? 400 : 201))));
-  const { sink: bulk } = sink(es.client, 1);
-  const all = documents('bad', 'a', 'b', 'c', 'd');
-  let madeSoFar = 0;
-  function* feed() {
-    for (const document of all) {
-      madeSoFar++;
-      yield document;
-    }
-  }
-  const dead = await bulk.write(feed(), new AbortController().signal);
-  assert.equal(madeSoFar, 5);
-  assert.deepEqual(dead.map((d) => d.document.id), ['bad']);
-  const accepted = new Set(es.requests.flat().filter((id) => id !== 'bad'));
-  assert.deepEqual([...accepted].sort(), ['a', 'b', 'c', 'd']);
-  assert.equal(es.requests.flat().filter((id) => id === 'bad').length, 1, 'the dead letter is final: never sent again');
-});
-
-test('a failure while making the documents fails the batch at once, instead of being retried as a bulk failure', async () => {
-  const es = await fakeElasticsearch((ids) => ids.map(() => 201));
-  const { sink: bulk, metrics } = sink(es.client, 1);
-  function* feed() {
-    yield* documents('a');
-    throw new Error('a parser bug');
-  }
-  await assert.rejects(bulk.write(feed(), new AbortController().signal), /a parser bug/);
-  assert.equal((await metrics.bulkFailures.get()).values[0]?.value ?? 0, 0);
-});

@@ -1,7 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { Backoff, sleep, type Logger } from '@logpipe/runtime';
 import { classifyStatus } from './bulk-outcome.js';
-import { PreparationTurns } from './paced-documents.js';
 import { RequestGate } from './request-gate.js';
 import type { PreparedDocument } from '../transform/to-document.js';
 import type { TransferMetrics } from '../transfer-metrics.js';
@@ -47,10 +46,8 @@ export interface DeadLetter {
 export class BulkSink {
   /** The client the bulk helper uses: its `bulk` waits at the worker's gate. */
   private readonly client: Client;
-  private readonly turns: PreparationTurns;
 
   constructor(private readonly options: BulkSinkOptions) {
-    this.turns = new PreparationTurns(options.flushBytes);
     const gate = new RequestGate(options.concurrency);
     // A child shares the connection pool; only its `bulk`, which helpers.bulk calls for each
     // request, goes through the gate.
@@ -60,31 +57,16 @@ export class BulkSink {
     this.client = client;
   }
 
-  /**
-   * @param documents an array, or the batch's documents made as they are needed (see
-   *   PreparationTurns), so that its first request leaves before the whole batch is made.
-   * @returns the dead letters; throws only when aborted before everything was accepted, or when
-   *   making the documents failed.
-   */
-  async write(documents: PreparedDocument[] | Iterable<PreparedDocument>, signal: AbortSignal): Promise<DeadLetter[]> {
+  /** @returns the dead letters; throws only when aborted before everything was accepted. */
+  async write(documents: PreparedDocument[], signal: AbortSignal): Promise<DeadLetter[]> {
     const { logger, metrics } = this.options;
     const deadLetters: DeadLetter[] = [];
     const backoff = new Backoff({ initialMs: 250, maxMs: this.options.maxBackoffMs });
     const started = process.hrtime.bigint();
-    const made: PreparedDocument[] = Array.isArray(documents) ? documents : [];
-    // The first attempt pulls the documents as it goes; retries work from what was made.
-    let first: { feed: AsyncGenerator<PreparedDocument>; rest: () => void } | undefined;
-    const failure: { error?: unknown } = {};
-    if (!Array.isArray(documents)) {
-      const source = documents[Symbol.iterator]();
-      first = { feed: this.turns.feed(source, made, failure), rest: () => PreparationTurns.rest(source, made, failure) };
-    }
-    let pending = made;
-    while (first || pending.length > 0) {
-      if (signal.aborted) throw new Error(`stopped with ${first ? 'a batch' : `${pending.length} documents`} not yet accepted; they will be consumed again`);
-      const attempt = await this.attempt(first?.feed ?? pending, made, signal, first?.rest);
-      first = undefined;
-      if (failure.error) throw failure.error;
+    let pending = documents;
+    while (pending.length > 0) {
+      if (signal.aborted) throw new Error(`stopped with ${pending.length} documents not yet accepted; they will be consumed again`);
+      const attempt = await this.attempt(pending, signal);
       deadLetters.push(...attempt.deadLetters);
       // Cut short on purpose: not a failure to count or log, and no retry.
       if (signal.aborted && (attempt.requestError || attempt.retry.length > 0)) continue;
@@ -115,30 +97,14 @@ export class BulkSink {
     return deadLetters;
   }
 
-  /**
-   * One helpers.bulk call over `datasource`: what was indexed, what to retry, what is dead.
-   * @param documents what the datasource holds, in order (filled as it is read, when it is a feed).
-   * @param rest makes the documents the helper did not read, when it stopped early.
-   */
-  private async attempt(datasource: PreparedDocument[] | AsyncGenerator<PreparedDocument>, documents: PreparedDocument[], signal: AbortSignal, rest?: () => void): Promise<Attempt> {
+  /** One helpers.bulk call over `documents`: what was indexed, what to retry, what is dead. */
+  private async attempt(documents: PreparedDocument[], signal: AbortSignal): Promise<Attempt> {
     const dropped = new Map<PreparedDocument, DeadLetter | 'retry'>();
-    // Built only when something was dropped, and extended as the feed grows: the usual batch
-    // never pays for it.
-    const byKey = new Map<string, PreparedDocument[]>();
-    let grouped = 0;
-    const take = (k: string): PreparedDocument | undefined => {
-      for (; grouped < documents.length; grouped++) {
-        const document = documents[grouped]!;
-        const list = byKey.get(key(document.index, document.id));
-        if (list) list.push(document);
-        else byKey.set(key(document.index, document.id), [document]);
-      }
-      return byKey.get(k)?.shift();
-    };
+    let byKey: Map<string, PreparedDocument[]> | undefined;
     const create = this.options.operation === 'create';
     let duplicates = 0;
     const helper = this.client.helpers.bulk<PreparedDocument>({
-      datasource,
+      datasource: documents,
       onDocument: create
         ? (document) => [{ create: { _index: document.index, _id: document.id } }, document.body as unknown as PreparedDocument]
         : (document) => [{ index: { _index: document.index, _id: document.id } }, document.body as unknown as PreparedDocument],
@@ -149,8 +115,10 @@ export class BulkSink {
         }
         const operation = drop.operation as { index?: { _index?: string; _id?: string }; create?: { _index?: string; _id?: string } };
         const action = operation.index ?? operation.create;
+        // Built only when something was dropped: the usual batch never pays for it.
+        byKey ??= groupByKey(documents);
         // A batch may hold one event twice (the agent re-sent a line): each drop takes one copy.
-        const document = take(key(action?._index ?? '', action?._id ?? ''));
+        const document = byKey.get(key(action?._index ?? '', action?._id ?? ''))?.shift();
         if (!document) return;
         dropped.set(document, classifyStatus(drop.status) === 'retry' ? 'retry' : { document, status: drop.status, reason: JSON.stringify(drop.error) });
       },
@@ -184,10 +152,8 @@ export class BulkSink {
     };
     try {
       const stats = await helper;
-      rest?.();
       return { indexed: stats.successful + duplicates, bytes: stats.bytes, ...outcomes() };
     } catch (err) {
-      rest?.();
       return { indexed: 0, bytes: 0, ...outcomes(), requestError: err };
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -208,4 +174,15 @@ export const BULK_RESPONSE_FIELDS = 'errors,items.*.status,items.*.error';
 
 function key(index: string, id: string): string {
   return `${index}\u0000${id}`;
+}
+
+function groupByKey(documents: PreparedDocument[]): Map<string, PreparedDocument[]> {
+  const map = new Map<string, PreparedDocument[]>();
+  for (const document of documents) {
+    const k = key(document.index, document.id);
+    const list = map.get(k);
+    if (list) list.push(document);
+    else map.set(k, [document]);
+  }
+  return map;
 }

@@ -129,7 +129,7 @@ export class KafkaSource implements Service {
       } catch (err) {
         const delay = backoff.next();
         logger.warn('cannot consume yet; retrying', { err, topics, retryInMs: delay });
-        await this.session?.retire();
+        await this.session?.retire().catch(() => undefined);
         await sleep(delay, stopped);
         topics = (await this.existing.selected()) ?? topics;
         continue;

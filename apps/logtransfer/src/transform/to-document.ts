@@ -115,23 +115,3 @@ function foreignDocument(
   }
   return document;
 }
-
-/**
- * The documents of a batch's messages, made one message at a time as they are asked for, so the
- * first bulk request can leave before the rest of the batch is transformed.
- */
-export function* documentsOf(
-  topic: string,
-  partition: number,
-  messages: Iterable<KafkaMessageLike>,
-  route: TopicRoute,
-  ingested: string,
-  transform: Transform,
-): Generator<PreparedDocument> {
-  const made: PreparedDocument[] = [];
-  for (const message of messages) {
-    toDocuments(topic, partition, message, route, ingested, transform, made);
-    yield* made;
-    made.length = 0;
-  }
-}
