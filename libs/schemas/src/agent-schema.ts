@@ -1,6 +1,6 @@
 import { defineSchema } from '@logpipe/config';
 import { kafkaConnectionKeys } from '@logpipe/kafka';
-import { LOG_LEVELS } from '@logpipe/runtime';
+import { logSection, metricsSection } from './common-sections.js';
 
 /**
  * Every key of `logagent.ini`. docs/logagent-config.md is generated from this, so the docs and
@@ -80,17 +80,6 @@ export const agentSchema = defineSchema({
       topic_replication: { type: 'integer', default: 1, min: 1, description: 'Replication factor of a topic the agent creates.' },
     },
   },
-  metrics: {
-    description: 'The Prometheus endpoint (`/metrics`) and health check (`/healthz`).',
-    keys: {
-      listen: { type: 'address', default: '127.0.0.1:9600', description: 'Address of the metrics and health HTTP server; port 0 picks a free port.' },
-      host_interval: { type: 'duration', default: '10s', min: '1s', description: 'How often host metrics (CPU, memory, disk, network) are refreshed.' },
-    },
-  },
-  log: {
-    description: 'The agent\'s own logs (JSON lines on stderr).',
-    keys: {
-      level: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'Least severe level written.' },
-    },
-  },
+  metrics: metricsSection('127.0.0.1:9600', 'How often host metrics (CPU, memory, disk, network) are refreshed.'),
+  log: logSection('The agent\'s own logs (JSON lines on stderr).'),
 });

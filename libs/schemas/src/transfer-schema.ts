@@ -1,6 +1,6 @@
 import { defineSchema } from '@logpipe/config';
 import { kafkaConnectionKeys } from '@logpipe/kafka';
-import { LOG_LEVELS } from '@logpipe/runtime';
+import { logSection, metricsSection } from './common-sections.js';
 
 /**
  * Every key of `logtransfer.ini`. docs/logtransfer-config.md is generated from this. Environment
@@ -173,17 +173,6 @@ export const transferSchema = defineSchema({
       max_backoff: { type: 'duration', default: '30s', description: 'Longest wait between retries while Elasticsearch is down or overloaded.' },
     },
   },
-  metrics: {
-    description: 'The Prometheus endpoint (`/metrics`) and health check (`/healthz`).',
-    keys: {
-      listen: { type: 'address', default: '127.0.0.1:9601', description: 'Address of the metrics and health HTTP server; port 0 picks a free port.' },
-      host_interval: { type: 'duration', default: '10s', min: '1s', description: 'How often host metrics are refreshed.' },
-    },
-  },
-  log: {
-    description: "The transfer's own logs (JSON lines on stderr).",
-    keys: {
-      level: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'Least severe level written.' },
-    },
-  },
+  metrics: metricsSection('127.0.0.1:9601', 'How often host metrics are refreshed.'),
+  log: logSection("The transfer's own logs (JSON lines on stderr)."),
 });
