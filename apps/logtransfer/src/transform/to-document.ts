@@ -1,7 +1,7 @@
-import { unpackMessage, type AgentEvent } from '@logpipe/event';
+import { decodeMessage, PACK_SEPARATOR, unpackMessage, type AgentEvent } from '@logpipe/event';
 import type { TopicRoute } from '../routes/route-table.js';
+import { appendCutDocument } from './cut-events.js';
 import type { Fields } from './fields/fields.js';
-import { appendPlainDocuments } from './plain-events.js';
 import type { Transform } from './transform.js';
 
 /** The Kafka message documents came from, shared by all the events it carries. */
@@ -46,8 +46,10 @@ export interface KafkaMessageLike {
  * The parser is the one the topic's route names, else the one the agent event's
  * `logpipe.format` names. Another producer's JSON object goes through the `json` parser's
  * mapping, and its text is indexed as it is, at the Kafka timestamp, unless a route names a
- * parser for it. Each event is parsed once and its document serialised once, except a plain
- * event with nothing to transform, which is not parsed at all (see plain-events.ts).
+ * parser for it. When `[transform]` has nothing to do after parsing (no `drop_when`, no
+ * `add_fields`), an agent event's document is cut out of its wire text, with only the parser's
+ * fields serialised (see cut-events.ts); otherwise each event is parsed once and its document
+ * serialised once.
  *
  * An event that `[transform] drop_when` drops adds nothing: it is committed with its batch and
  * never indexed.
@@ -63,27 +65,60 @@ export function toDocuments(
 ): void {
   const text = message.value ? message.value.toString('utf8') : '';
   const source: MessageSource = { topic, partition, offset: message.offset, key: message.key, value: message.value };
-  if (transform.finishesNothing && (route.format === undefined || route.format === 'plain')) {
-    // Plain events need no parsing: their documents are cut out of the wire text as they are.
-    if (appendPlainDocuments(text, ingested, route.format === undefined, route, source, out)) return;
-  }
+  if (transform.finishesNothing && appendCutDocuments(text, ingested, route, transform, source, out)) return;
   const events = unpackMessage(text);
   const packed = events.length > 1;
   for (const decoded of events) {
-    let document: Fields;
-    let id: string;
     if (decoded.kind === 'agent') {
-      document = agentDocument(decoded.event, route, ingested, transform);
-      id = decoded.event.event.id;
-    } else {
-      id = `${topic}-${partition}-${message.offset}`;
-      document = foreignDocument(decoded.text, decoded.json, id, message.timestamp, route, ingested, transform);
+      appendAgentDocument(decoded.event, decoded.text, packed, route, ingested, transform, source, out);
+      continue;
     }
+    const id = `${topic}-${partition}-${message.offset}`;
+    const document = foreignDocument(decoded.text, decoded.json, id, message.timestamp, route, ingested, transform);
     if (!transform.finish(document)) continue;
     const prepared: PreparedDocument = { index: route.indexName(document['@timestamp'] as string), id, body: JSON.stringify(document), source };
     if (packed) prepared.line = decoded.text;
     out.push(prepared);
   }
+}
+
+/**
+ * The fast path over a message's agent events, event by event: one that cannot be cut (a JSON
+ * line that sets a pipeline field, say) goes the general way alone, in its place, and the rest
+ * of its pack is still cut. Returns false, having added nothing, when the message is not made of
+ * agent events only; it is then decoded as a whole.
+ */
+function appendCutDocuments(text: string, ingested: string, route: TopicRoute, transform: Transform, source: MessageSource, out: PreparedDocument[]): boolean {
+  if (!text.includes(PACK_SEPARATOR)) return appendCutDocument(text, 1, false, ingested, route, transform, source, out);
+  const start = out.length;
+  for (const line of text.split(PACK_SEPARATOR)) {
+    if (appendCutDocument(line, 2, true, ingested, route, transform, source, out)) continue;
+    const decoded = decodeMessage(line);
+    if (decoded.kind !== 'agent' || decoded.event.logpipe.v < 2) {
+      out.length = start;
+      return false;
+    }
+    appendAgentDocument(decoded.event, line, true, route, ingested, transform, source, out);
+  }
+  return true;
+}
+
+/** The general path for one agent event: parse, transform, serialise. */
+function appendAgentDocument(
+  event: AgentEvent,
+  line: string,
+  packed: boolean,
+  route: TopicRoute,
+  ingested: string,
+  transform: Transform,
+  source: MessageSource,
+  out: PreparedDocument[],
+): void {
+  const document = agentDocument(event, route, ingested, transform);
+  if (!transform.finish(document)) return;
+  const prepared: PreparedDocument = { index: route.indexName(document['@timestamp'] as string), id: event.event.id, body: JSON.stringify(document), source };
+  if (packed) prepared.line = line;
+  out.push(prepared);
 }
 
 function agentDocument(event: AgentEvent, route: TopicRoute, ingested: string, transform: Transform): Fields {
