@@ -17,7 +17,8 @@ import { IndexSetup } from './sink/index-setup.js';
 import { RetentionService } from './sink/retention.js';
 import { ConsumerLagMonitor } from './source/consumer-lag.js';
 import { KafkaSource } from './source/kafka-source.js';
-import { toDocuments, type PreparedDocument } from './transform/to-document.js';
+import { BatchDocuments } from './transform/batch-documents.js';
+import { toDocuments } from './transform/to-document.js';
 import { createTransferMetrics } from './transfer-metrics.js';
 
 /** Wires the transfer together: Kafka consumer group → routes and transform → Elasticsearch bulk, plus metrics. */
@@ -117,9 +118,9 @@ async function main(): Promise<void> {
       const route = routes.forTopic(batch.topic);
       await indexSetup.ready(signal);
       const ingested = new Date().toISOString();
-      const documents: PreparedDocument[] = [];
-      // Events dropped by [transform] drop_when add no document: committed with the batch, never indexed.
-      for (const message of batch.messages) toDocuments(batch.topic, batch.partition, message, route, ingested, transform, documents);
+      // Made as the bulk requests are filled. Events dropped by [transform] drop_when add no
+      // document: committed with the batch, never indexed.
+      const documents = new BatchDocuments(batch.messages, (message, out) => toDocuments(batch.topic, batch.partition, message, route, ingested, transform, out));
       const rejected = await sink.write(documents, signal);
       await deadLetters.send(rejected);
     },

@@ -6,14 +6,16 @@ import { Client } from '@elastic/elasticsearch';
 import { Registry } from '@logpipe/metrics';
 import { createLogger } from '@logpipe/runtime';
 import { BulkSink } from './bulk-sink.js';
+import { BatchDocuments } from '../transform/batch-documents.js';
 import type { PreparedDocument } from '../transform/to-document.js';
 import { createTransferMetrics } from '../transfer-metrics.js';
 
 /**
  * A fake `_bulk` endpoint: `answer` gets the ids of one request and returns each item's status,
- * or 'fail' to cut the connection (Elasticsearch unreachable). Every request's ids are recorded.
+ * or 'fail' to cut the connection (Elasticsearch unreachable), after `delayMs`. Every request's
+ * ids are recorded.
  */
-async function fakeElasticsearch(answer: (ids: string[], request: number) => number[] | 'fail') {
+async function fakeElasticsearch(answer: (ids: string[], request: number) => number[] | 'fail', delayMs = 0) {
   const requests: string[][] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -31,8 +33,10 @@ async function fakeElasticsearch(answer: (ids: string[], request: number) => num
         const status = statuses[i]!;
         return { index: { _index: 'logs', _id: id, status, ...(status >= 400 ? { error: { type: status === 400 ? 'document_parsing_exception' : 'unavailable', reason: `status ${status}` } } : {}) } };
       });
-      res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
-      res.end(JSON.stringify({ took: 1, errors: statuses.some((s) => s >= 400), items }));
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+        res.end(JSON.stringify({ took: 1, errors: statuses.some((s) => s >= 400), items }));
+      }, delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -94,4 +98,63 @@ test('aborting stops the retries and rejects, so the batch is not committed', as
   while (es.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
   abort.abort();
   await assert.rejects(written, /stopped with 2 documents not yet accepted/);
+});
+
+test('aborting while requests succeed still rejects: the aborted helper never sent the rest', async () => {
+  // One document per request, answered slowly: the abort comes while the first is in flight.
+  const es = await fakeElasticsearch((ids) => ids.map(() => 201), 100);
+  const { sink: bulk } = sink(es.client, 1);
+  const abort = new AbortController();
+  const written = bulk.write(documents('a', 'b', 'c', 'd', 'e', 'f'), abort.signal);
+  while (es.requests.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  abort.abort();
+  await assert.rejects(written, /stopped with 6 documents not yet accepted/);
+  assert.ok(es.requests.length < 6, `every document was sent after all: ${JSON.stringify(es.requests)}`);
+});
+
+/** A lazy batch over `ids`, one message each, counting the conversions. */
+function lazyBatch(...ids: string[]) {
+  const made = documents(...ids);
+  const conversions: number[] = [];
+  const batch = new BatchDocuments(made.map((_, i) => i), (i, out) => {
+    conversions.push(i);
+    out.push({ ...made[i]! });
+  });
+  return { batch, conversions };
+}
+
+test('a lazy batch: each outcome as for a list, and the documents are made again only for the retries', async () => {
+  const status: Record<string, number[]> = { ok: [201], bad: [400], busy: [429, 201], down: [503, 503, 201] };
+  const es = await fakeElasticsearch((ids) => ids.map((id) => status[id]!.shift()!));
+  const { sink: bulk } = sink(es.client);
+  const { batch, conversions } = lazyBatch('ok', 'bad', 'busy', 'down');
+  const dead = await bulk.write(batch, new AbortController().signal);
+  assert.deepEqual(es.requests, [['ok', 'bad', 'busy', 'down'], ['busy', 'down'], ['down']]);
+  assert.deepEqual(dead.map((d) => [d.document.id, d.status]), [['bad', 400]]);
+  // Once while sending, once more (all of them) to match the drops to their documents.
+  assert.deepEqual(conversions, [0, 1, 2, 3, 0, 1, 2, 3]);
+});
+
+test('a lazy batch without drops is made once; after a failed request, all but the dead letters are sent again', async () => {
+  const clean = await fakeElasticsearch((ids) => ids.map(() => 201));
+  const once = lazyBatch('a', 'b', 'c');
+  assert.deepEqual(await sink(clean.client).sink.write(once.batch, new AbortController().signal), []);
+  assert.deepEqual(once.conversions, [0, 1, 2]);
+
+  const failing = await fakeElasticsearch((ids, request) => (request === 2 ? 'fail' : ids.map((id) => (id === 'bad' ? 400 : 201))));
+  const { batch } = lazyBatch('bad', 'a', 'b');
+  const dead = await sink(failing.client, 1).sink.write(batch, new AbortController().signal);
+  assert.deepEqual(dead.map((d) => d.document.id), ['bad']);
+  const resent = failing.requests.slice(2).flat();
+  assert.equal(resent.includes('bad'), false, JSON.stringify(failing.requests));
+  assert.ok(resent.includes('a') && resent.includes('b'), JSON.stringify(failing.requests));
+});
+
+test('a lazy batch whose conversion throws fails the write, instead of being retried as an outage', async () => {
+  const es = await fakeElasticsearch((ids) => ids.map(() => 201));
+  const batch = new BatchDocuments([1, 2], (n, out) => {
+    if (n === 2) throw new Error('parser bug');
+    out.push(...documents('one'));
+  });
+  await assert.rejects(sink(es.client).sink.write(batch, new AbortController().signal), /parser bug/);
 });

@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { Backoff, sleep, type Logger } from '@logpipe/runtime';
 import { classifyStatus } from './bulk-outcome.js';
 import { RequestGate } from './request-gate.js';
+import type { DocumentBatch } from '../transform/batch-documents.js';
 import type { PreparedDocument } from '../transform/to-document.js';
 import type { TransferMetrics } from '../transfer-metrics.js';
 
@@ -57,24 +58,33 @@ export class BulkSink {
     this.client = client;
   }
 
-  /** @returns the dead letters; throws only when aborted before everything was accepted. */
-  async write(documents: PreparedDocument[], signal: AbortSignal): Promise<DeadLetter[]> {
+  /**
+   * @param documents a batch's documents: made as they are sent (`BatchDocuments`), or a list.
+   * @returns the dead letters; throws when aborted before everything was accepted, or when making
+   *   the documents failed.
+   */
+  async write(documents: PreparedDocument[] | DocumentBatch, signal: AbortSignal): Promise<DeadLetter[]> {
     const { logger, metrics } = this.options;
     const deadLetters: DeadLetter[] = [];
     const backoff = new Backoff({ initialMs: 250, maxMs: this.options.maxBackoffMs });
     const started = process.hrtime.bigint();
-    let pending = documents;
-    while (pending.length > 0) {
-      if (signal.aborted) throw new Error(`stopped with ${pending.length} documents not yet accepted; they will be consumed again`);
-      const attempt = await this.attempt(pending, signal);
+    // Retries and dead letters need the documents as a list: a lazy batch makes them again.
+    const all = Array.isArray(documents) ? () => documents : () => documents.all();
+    let pending: PreparedDocument[] | DocumentBatch = documents;
+    while (!Array.isArray(pending) || pending.length > 0) {
+      const stopped = () => new Error(`stopped with ${Array.isArray(pending) ? pending.length : 'the batch\'s'} documents not yet accepted; they will be consumed again`);
+      if (signal.aborted) throw stopped();
+      const attempt = await this.attempt(pending, all, signal);
+      if (!Array.isArray(documents) && documents.failure !== undefined) throw documents.failure;
+      // Cut short on purpose: not a failure to count or log, and no retry. An aborted helper
+      // sends nothing more yet resolves as if done, so what it never sent has no outcome either.
+      if (signal.aborted) throw stopped();
       deadLetters.push(...attempt.deadLetters);
-      // Cut short on purpose: not a failure to count or log, and no retry.
-      if (signal.aborted && (attempt.requestError || attempt.retry.length > 0)) continue;
       if (attempt.requestError) {
         metrics.bulkFailures.inc();
         // Dead letters are final even when another request of the call failed; all else is resent.
         const dead = new Set(attempt.deadLetters.map((d) => d.document));
-        pending = pending.filter((d) => !dead.has(d));
+        pending = all().filter((d) => !dead.has(d));
         const delay = backoff.next();
         const status = (attempt.requestError as { meta?: { statusCode?: number } }).meta?.statusCode;
         logger.warn('bulk request failed; retrying the documents without an outcome', { err: attempt.requestError, status, documents: pending.length, retryInMs: delay });
@@ -97,14 +107,20 @@ export class BulkSink {
     return deadLetters;
   }
 
-  /** One helpers.bulk call over `documents`: what was indexed, what to retry, what is dead. */
-  private async attempt(documents: PreparedDocument[], signal: AbortSignal): Promise<Attempt> {
+  /**
+   * One helpers.bulk call over `documents`: what was indexed, what to retry, what is dead.
+   * @param all the whole batch as a list, in order; only called when something was dropped.
+   */
+  private async attempt(documents: PreparedDocument[] | DocumentBatch, all: () => PreparedDocument[], signal: AbortSignal): Promise<Attempt> {
+    // The documents of this call, in order: only asked for when something was dropped.
+    const sent = Array.isArray(documents) ? () => documents : all;
     const dropped = new Map<PreparedDocument, DeadLetter | 'retry'>();
     let byKey: Map<string, PreparedDocument[]> | undefined;
     const create = this.options.operation === 'create';
     let duplicates = 0;
     const helper = this.client.helpers.bulk<PreparedDocument>({
-      datasource: documents,
+      // The helper accepts any async iterable, though its types name only AsyncIterator.
+      datasource: documents as PreparedDocument[] | AsyncIterator<PreparedDocument>,
       onDocument: create
         ? (document) => [{ create: { _index: document.index, _id: document.id } }, document.body as unknown as PreparedDocument]
         : (document) => [{ index: { _index: document.index, _id: document.id } }, document.body as unknown as PreparedDocument],
@@ -116,7 +132,7 @@ export class BulkSink {
         const operation = drop.operation as { index?: { _index?: string; _id?: string }; create?: { _index?: string; _id?: string } };
         const action = operation.index ?? operation.create;
         // Built only when something was dropped: the usual batch never pays for it.
-        byKey ??= groupByKey(documents);
+        byKey ??= groupByKey(sent());
         // A batch may hold one event twice (the agent re-sent a line): each drop takes one copy.
         const document = byKey.get(key(action?._index ?? '', action?._id ?? ''))?.shift();
         if (!document) return;
@@ -143,7 +159,7 @@ export class BulkSink {
       if (dropped.size === 0) return { retry: [], deadLetters: [] };
       const retry: PreparedDocument[] = [];
       const deadLetters: DeadLetter[] = [];
-      for (const document of documents) {
+      for (const document of sent()) {
         const outcome = dropped.get(document);
         if (outcome === 'retry') retry.push(document);
         else if (outcome) deadLetters.push(outcome);

@@ -139,7 +139,8 @@ function foreignDocument(
   ingested: string,
   transform: Transform,
 ): Fields {
-  const kafkaTime = new Date(Number(timestamp) || Date.now()).toISOString();
+  // Without a Kafka timestamp, the time the batch was read: the same document however often it is made.
+  const kafkaTime = Number(timestamp) > 0 ? new Date(Number(timestamp)).toISOString() : ingested;
   const document: Fields = { '@timestamp': kafkaTime, message: text, event: { id, ingested } };
   const format = route.format;
   if (format === undefined || format === 'json') {
