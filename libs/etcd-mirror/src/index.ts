@@ -1,0 +1,8 @@
+/**
+ * @logpipe/etcd-mirror: keeps the keys under etcd prefixes mirrored in memory (list, then watch
+ * from the listing's revision; resync on reconnect, with backoff). The agent mirrors its targets
+ * with it, the transfer its routes.
+ */
+export { EtcdMirror, type EtcdMirrorOptions, type EtcdMirrorMessages } from './etcd-mirror.js';
+export { Etcd3PrefixStore } from './etcd3-prefix-store.js';
+export type { EtcdEntry, PrefixListing, PrefixStore, PrefixWatch, PrefixWatchEvents } from './prefix-store.js';
