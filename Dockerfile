@@ -3,7 +3,7 @@
 #
 #   docker run IMAGE logagent    [--config FILE] [--check]
 #   docker run IMAGE logtransfer [--config FILE] [--check]
-#   docker run IMAGE logctl      ...   (clear error until apps/logctl exists)
+#   docker run IMAGE logctl      ...
 #   docker run IMAGE setup       [--config FILE] [--check]   (the compose stack's one-shot setup)
 #   docker run IMAGE demo-logs   [--dir DIR] [--rate N]      (demo log generator)
 #
