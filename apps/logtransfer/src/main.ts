@@ -17,6 +17,7 @@ import { IndexSetup } from './sink/index-setup.js';
 import { RetentionService } from './sink/retention.js';
 import { ConsumerLagMonitor } from './source/consumer-lag.js';
 import { KafkaSource } from './source/kafka-source.js';
+import { fetchWait } from './source/fetch-wait.js';
 import { BatchDocuments } from './transform/batch-documents.js';
 import { toDocuments } from './transform/to-document.js';
 import { createTransferMetrics } from './transfer-metrics.js';
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'consumer' }),
     metrics,
     maxBytesPerPartition: config.kafka.max_bytes_per_partition,
+    fetchWait: fetchWait(config.bulk.flush_bytes, config.bulk.flush_interval),
     partitionsConsumedConcurrently: config.kafka.partitions_concurrently,
     batchesInFlight: config.kafka.batches_in_flight,
     drainTimeoutMs: Math.max(1000, config.transfer.shutdown_timeout - 5000),

@@ -168,6 +168,13 @@ export const transferSchema = defineSchema({
     description: 'How documents are batched into bulk requests.',
     keys: {
       flush_bytes: { type: 'bytes', default: '5MiB', min: '64KiB', max: '100MiB', description: 'A bulk request is sent once it holds this many bytes.' },
+      flush_interval: {
+        type: 'duration',
+        default: '0s',
+        max: '60s',
+        description:
+          'How long a worker that receives little may wait to fill its bulk requests: Kafka is asked to hold each fetch until `flush_bytes` of (compressed) messages are there or this long has passed. `0s`: every fetch is indexed at once, for the lowest latency. Under load requests fill at once and it changes nothing; at low traffic, e.g. `1s` means fewer, larger requests and up to 1 s more latency.',
+      },
       concurrency: { type: 'integer', default: 2, min: 1, max: 32, description: 'Bulk requests in flight from this worker, across all the batches it is indexing.' },
       retries: { type: 'integer', default: 3, min: 0, description: 'Quick retries of documents rejected with 429 inside one bulk call, before backing off.' },
       max_backoff: { type: 'duration', default: '30s', description: 'Longest wait between retries while Elasticsearch is down or overloaded.' },

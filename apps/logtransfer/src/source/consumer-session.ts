@@ -15,6 +15,9 @@ export interface SessionOptions {
   groupId: string;
   topics: string[];
   maxBytesPerPartition: number;
+  /** Kafka holds a fetch until this many bytes are there or `fetchMaxWaitMs` passed (`[bulk] flush_bytes` and `flush_interval`). */
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
   batchesInFlight: number;
   logger: Logger;
   metrics: TransferMetrics;
@@ -41,7 +44,8 @@ export class ConsumerSession {
     this.consumer = kafka.consumer({
       groupId,
       maxBytesPerPartition: options.maxBytesPerPartition,
-      maxWaitTimeInMs: 250,
+      minBytes: options.fetchMinBytes,
+      maxWaitTimeInMs: options.fetchMaxWaitMs,
       sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       // Topics are created by the agent under its configured policy, never as a side effect

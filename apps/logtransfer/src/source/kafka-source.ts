@@ -6,6 +6,7 @@ import { BatchLease } from './batch-lease.js';
 import { ConsumerSession } from './consumer-session.js';
 import { ExistingTopics } from './existing-topics.js';
 import type { TopicSelector } from './topic-selector.js';
+import type { FetchWait } from './fetch-wait.js';
 
 export interface KafkaSourceOptions {
   kafka: Kafka;
@@ -17,6 +18,8 @@ export interface KafkaSourceOptions {
   logger: Logger;
   metrics: TransferMetrics;
   maxBytesPerPartition: number;
+  /** How long Kafka holds a fetch for more messages (`[bulk] flush_interval`, see fetch-wait.ts). */
+  fetchWait: FetchWait;
   partitionsConsumedConcurrently: number;
   /** Fetched batches indexed at the same time; fetching waits while this many are in flight. */
   batchesInFlight: number;
@@ -158,12 +161,14 @@ export class KafkaSource implements Service {
   /** @returns false when stop() came first. */
   private async join(topics: string[]): Promise<boolean> {
     const stopped = this.stopping.signal;
-    const { kafka, groupId, logger, metrics, maxBytesPerPartition, batchesInFlight } = this.options;
+    const { kafka, groupId, logger, metrics, maxBytesPerPartition, fetchWait, batchesInFlight } = this.options;
     const session = new ConsumerSession({
       kafka,
       groupId,
       topics,
       maxBytesPerPartition,
+      fetchMinBytes: fetchWait.minBytes,
+      fetchMaxWaitMs: fetchWait.maxWaitMs,
       batchesInFlight,
       logger,
       metrics,
