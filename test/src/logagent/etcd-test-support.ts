@@ -3,6 +3,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { endpoints } from '@logpipe/services';
 import { waitFor } from '@logpipe/runtime';
 import type { AppProcess } from '../support/app-process.js';
+import { freePort } from '../support/free-port.js';
+import { metricSamples, metricsUrl } from '../support/metrics.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
 /** Helpers shared by the etcd-facing agent tests (targets, outages, registration). */
@@ -11,22 +13,14 @@ export const lines = (prefix: string, count: number): string[] => Array.from({ l
 
 export const text = (prefix: string, count: number): string => lines(prefix, count).join('\n') + '\n';
 
-/** The agent's metrics base URL, from its "metrics server listening" log line. */
-export async function metricsUrl(agent: AppProcess): Promise<string> {
-  const line = await agent.waitForLog('metrics server listening', 15_000);
-  return line.url as string;
-}
-
 /**
  * A metric of the agent's /metrics, e.g. `logagent_config_errors_total`: the sum of its series
  * (every series carries the default `app` label).
  */
 export async function scrapeMetric(agent: AppProcess, name: string): Promise<number> {
-  const response = await fetch(`${await metricsUrl(agent)}/metrics`);
-  const body = await response.text();
-  const samples = body.split('\n').filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`));
+  const samples = await metricSamples(await metricsUrl(agent), name);
   if (samples.length === 0) throw new Error(`${name} is not in the agent's /metrics`);
-  return samples.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return samples.reduce((sum, s) => sum + s.value, 0);
 }
 
 /** Waits until a metric has exactly `expected`; fails naming the last value seen. */
@@ -37,15 +31,6 @@ export async function waitForMetric(agent: AppProcess, name: string, expected: n
       throw new Error(`${err.message}; last scraped ${name} = ${last}`);
     },
   );
-}
-
-/** A port nothing listens on right now (the OS picked it, then it was released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A started, pausable TCP proxy in front of the harness's etcd; `endpoint` is for the agent's ini. */

@@ -84,16 +84,6 @@ export async function healthStatus(metricsUrl: string): Promise<number> {
   return response.status;
 }
 
-/** Sum of every series of one metric in the agent's /metrics. */
-export async function metricValue(metricsUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(name + '{') || line.startsWith(name + ' ')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
-
 export type TopicEvent = ReturnType<typeof decodeEvents>[number];
 
 /** Waits until every line is in the topic, then returns all of its events (duplicates included). */

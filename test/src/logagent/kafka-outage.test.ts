@@ -7,7 +7,8 @@ import { sleep, waitFor } from '@logpipe/runtime';
 import { agentFixture } from '../support/agent-fixture.js';
 import type { AppProcess } from '../support/app-process.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { GrowingFile, RssSampler, assertEveryLineOnce, healthStatus, metricValue, waitForEveryLine } from './kafka-outage-support.js';
+import { metricSum } from '../support/metrics.js';
+import { GrowingFile, RssSampler, assertEveryLineOnce, healthStatus, waitForEveryLine } from './kafka-outage-support.js';
 
 /**
  * Kafka goes away for one agent only: the agent talks to Kafka through a TCP proxy on the
@@ -49,7 +50,7 @@ test('Kafka unreachable for 20 s while a file grows: every line once, memory bou
   const growing = new GrowingFile(file, { linesPerTick: 100, lineBytes: 1000, tickMs: 50 });
   growing.start();
   t.after(() => growing.stop());
-  await waitFor(async () => (await metricValue(url, 'logagent_lines_produced_total')) >= 2000 || undefined, {
+  await waitFor(async () => (await metricSum(url, 'logagent_lines_produced_total')) >= 2000 || undefined, {
     what: 'the agent to ship lines before the outage',
     timeoutMs: 15_000,
   });
@@ -63,8 +64,8 @@ test('Kafka unreachable for 20 s while a file grows: every line once, memory bou
     assert.ok(Date.now() - pausedAt < OUTAGE_MS, '/healthz turned 503 only after the outage');
     await sleep(pausedAt + OUTAGE_MS - Date.now()); // the outage lasts its full 20 s: this is the scenario, not a wait for a condition
     // Readers paused at max_in_flight_bytes: the file, not the agent, holds what Kafka could not take.
-    const inFlight = await metricValue(url, 'logagent_bytes_in_flight');
-    const unread = growing.bytesWritten - (await metricValue(url, 'logagent_bytes_read_total'));
+    const inFlight = await metricSum(url, 'logagent_bytes_in_flight');
+    const unread = growing.bytesWritten - (await metricSum(url, 'logagent_bytes_read_total'));
     assert.ok(inFlight >= MAX_IN_FLIGHT, `only ${inFlight} bytes in flight at the end of the outage`);
     assert.ok(unread >= 8 * MAX_IN_FLIGHT, `only ${unread} bytes of the file were left unread at the end of the outage`);
   } finally {
@@ -77,7 +78,7 @@ test('Kafka unreachable for 20 s while a file grows: every line once, memory bou
   await growing.stop();
   const events = await waitForEveryLine(f.kafka, f.names.topic, growing.lines, 30_000);
   const duplicates = assertEveryLineOnce(events, growing.lines);
-  assert.ok((await metricValue(url, 'logagent_produce_errors_total')) > 0, 'no failed produce attempt was counted');
+  assert.ok((await metricSum(url, 'logagent_produce_errors_total')) > 0, 'no failed produce attempt was counted');
 
   const peak = rss.max(pausedAt, resumedAt);
   const beforeOutage = rss.max(0, pausedAt);
@@ -105,7 +106,7 @@ test('SIGTERM while Kafka is unreachable and reading is paused exits 0 within sh
   f.agent.start();
   const url = (await f.agent.waitForLog('logagent started')).metrics as string;
   await f.putTarget('app', { path: file, topic: f.names.topic });
-  await waitFor(async () => (await metricValue(url, 'logagent_lines_produced_total')) === 2000 || undefined, {
+  await waitFor(async () => (await metricSum(url, 'logagent_lines_produced_total')) === 2000 || undefined, {
     what: 'the first 2,000 lines acknowledged',
     timeoutMs: 15_000,
   });
@@ -115,11 +116,11 @@ test('SIGTERM while Kafka is unreachable and reading is paused exits 0 within sh
     // ~3 MB of events, more than max_in_flight_bytes: the harvester is paused, waiting for
     // capacity that will not come, when SIGTERM arrives.
     await growing.append(6000);
-    await waitFor(async () => (await metricValue(url, 'logagent_bytes_in_flight')) >= MAX_IN_FLIGHT || undefined, {
+    await waitFor(async () => (await metricSum(url, 'logagent_bytes_in_flight')) >= MAX_IN_FLIGHT || undefined, {
       what: 'the agent to fill max_in_flight_bytes while Kafka is unreachable',
       timeoutMs: 15_000,
     });
-    assert.ok((await metricValue(url, 'logagent_lines_read_total')) < 8000, 'reading did not pause at max_in_flight_bytes');
+    assert.ok((await metricSum(url, 'logagent_lines_read_total')) < 8000, 'reading did not pause at max_in_flight_bytes');
 
     const stoppingAt = Date.now();
     const code = await f.agent.stop(15_000);

@@ -7,7 +7,8 @@ import type { Etcd3 } from 'etcd3';
 import { repoRoot } from '@logpipe/services';
 import { sleep, waitFor } from '@logpipe/runtime';
 import { agentFixture, type AgentFixture } from '../support/agent-fixture.js';
-import { etcdProxy, logsWith, metricsUrl, text } from './etcd-test-support.js';
+import { metricsUrl } from '../support/metrics.js';
+import { etcdProxy, logsWith, text } from './etcd-test-support.js';
 
 interface Status {
   name: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { waitFor } from '@logpipe/runtime';
 import { agentFixture } from '../support/agent-fixture.js';
 import { decodeEvents, readTopic, waitForTopic } from '../support/kafka.js';
-import { metricsUrl } from './etcd-test-support.js';
+import { metricsUrl } from '../support/metrics.js';
 
 const FILES = 1000;
 const LINES_PER_FILE = 10;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { repoRoot } from '@logpipe/services';
 import { waitFor } from '@logpipe/runtime';
 import { agentFixture } from '../support/agent-fixture.js';
-import { metricsUrl } from '../logagent/etcd-test-support.js';
+import { metricsUrl } from '../support/metrics.js';
 import { logctlOk, serverFlags } from './logctl-support.js';
 
 interface ListedAgent {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EVENT_DAY, metricsUrl, metricValue, transferFixture } from './transfer-fixture.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { EVENT_DAY, transferFixture } from './transfer-fixture.js';
 
 test('documents the mapping rejects go to <topic>.dlq with their original value and why; every other one is indexed', async (t) => {
   // One partition: the document that sets the mapping must come before the ones that conflict.

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { endpoints } from '@logpipe/services';
 import { sleep, waitFor } from '@logpipe/runtime';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { freePort, metricsUrl, metricValue, transferFixture } from './transfer-fixture.js';
+import { freePort } from '../support/free-port.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { transferFixture } from './transfer-fixture.js';
 
 const OUTAGE_MS = 15_000;
 

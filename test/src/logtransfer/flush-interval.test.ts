@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { metricsUrl, metricValue, transferFixture, type TransferFixture } from './transfer-fixture.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { transferFixture, type TransferFixture } from './transfer-fixture.js';
 
 const SENDS = 5;
 const EVENTS_PER_SEND = 20;

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { endpoints } from '@logpipe/services';
 import { sleep, waitFor } from '@logpipe/runtime';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { freePort, metricsUrl, metricValue, transferFixture } from './transfer-fixture.js';
+import { freePort } from '../support/free-port.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { transferFixture } from './transfer-fixture.js';
 
 test('SIGTERM with bulks in flight: they finish, their offsets are committed, the worker leaves its group and exits 0', async (t) => {
   const f = await transferFixture('tr-sigterm', 2);

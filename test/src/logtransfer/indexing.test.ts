@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '@logpipe/runtime';
-import { EVENT_DAY, metricsUrl, metricValue, transferFixture } from './transfer-fixture.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { EVENT_DAY, transferFixture } from './transfer-fixture.js';
 
 interface IndexedEvent {
   '@timestamp': string;

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventPacker } from '@logpipe/event';
-import { metricsUrl, metricValue, transferFixture } from './transfer-fixture.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { transferFixture } from './transfer-fixture.js';
 
 interface EventDocument {
   message: string;

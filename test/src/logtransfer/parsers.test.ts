@@ -7,7 +7,7 @@ import { agentFixture, type AgentFixture } from '../support/agent-fixture.js';
 import { AppProcess } from '../support/app-process.js';
 import { allDocuments, countDocuments, elasticsearchClient } from '../support/elasticsearch.js';
 import { waitFor } from '@logpipe/runtime';
-import { metricsUrl, metricValue } from './transfer-fixture.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
 
 /**
  * Every parser on the realistic fixtures of `apps/logtransfer/testdata/`, through the whole real

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '@logpipe/runtime';
-import { metricsUrl, metricValue, transferFixture, waitForLogWhere } from './transfer-fixture.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { transferFixture, waitForLogWhere } from './transfer-fixture.js';
 
 /** `yyyy.MM.dd` of today (UTC) plus `days`. */
 const day = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '.');

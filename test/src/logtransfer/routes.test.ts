@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
-import { metricsUrl, metricValue, transferFixture, waitForLogWhere } from './transfer-fixture.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { transferFixture, waitForLogWhere } from './transfer-fixture.js';
 
 /** nginx "combined" lines; the first `inTen` clients are in 10.0.0.0/8, the rest in 192.0.2.0/24. */
 function accessLines(count: number, inTen: number): string[] {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { metricsUrl, metricValue, transferFixture, waitForLogWhere } from './transfer-fixture.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { transferFixture, waitForLogWhere } from './transfer-fixture.js';
 
 test('a new topic matching [kafka] topics is consumed without a restart: exactly N documents, and nothing else is consumed twice', async (t) => {
   const f = await transferFixture('tr-discover', 2);

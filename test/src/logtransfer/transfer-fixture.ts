@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -271,34 +270,6 @@ export interface ReadMessage {
 }
 
 export type TransferFixture = Awaited<ReturnType<typeof transferFixture>>;
-
-/** The transfer's `/metrics` and `/healthz` base URL, from its startup log. */
-export async function metricsUrl(app: AppProcess): Promise<string> {
-  const line = await app.waitForLog('metrics server listening');
-  return String(line.url);
-}
-
-/** The value of one series in the app's `/metrics`, or undefined when it is not there. */
-export async function metricValue(url: string, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name)) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const series = Object.fromEntries([...(match[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => series[k] === v)) return Number(match[4]);
-  }
-  return undefined;
-}
-
-/** A port nobody listens on right now, for a TcpProxy. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Waits until the app logged `message` with fields for which `matches` holds; returns that line. */
 export async function waitForLogWhere(app: AppProcess, message: string, matches: (line: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Record<string, unknown>> {

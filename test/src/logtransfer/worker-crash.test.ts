@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '@logpipe/runtime';
-import { metricsUrl, metricValue, transferFixture } from './transfer-fixture.js';
+import { metricValue, metricsUrl } from '../support/metrics.js';
+import { transferFixture } from './transfer-fixture.js';
 
 test('two workers in one group, one killed with kill -9 mid-stream: the survivor takes over its partitions, exactly N documents', async (t) => {
   const f = await transferFixture('tr-crash', 4);
