@@ -1,4 +1,5 @@
 import { ALL_AGENTS, collectConfigKey, targetKey } from '@logpipe/targets';
+import { flagOption, stringOption, type CommandContext, type OptionSpec } from '../cli/command.js';
 import { Failure, UsageError } from '../cli/errors.js';
 import type { EtcdStore, StoredValue } from '../connect/etcd-store.js';
 import { allRecords, recordsOf, type TargetRecord } from './target-records.js';
@@ -10,6 +11,17 @@ export interface TargetRef {
   id: string;
   /** Set for a `collect_config[N]` entry. */
   index?: number;
+}
+
+/** The options of the commands that name one target (`show`, `edit`, `rm`): for a bare ID. */
+export const TARGET_REF_OPTIONS: Readonly<Record<'agent' | 'all', OptionSpec>> = {
+  agent: { type: 'string', value: 'A', description: 'the agent of a bare ID' },
+  all: { type: 'boolean', description: 'a bare ID is one of the _all targets' },
+};
+
+/** The target a command's ID positional and `TARGET_REF_OPTIONS` name. */
+export function targetRefOf(context: CommandContext): TargetRef {
+  return parseTargetRef(context.positionals[0]!, stringOption(context, 'agent'), flagOption(context, 'all'));
 }
 
 /** New ids and agent names: what is safe in an etcd key segment and on a command line. */

@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { flagOption, stringOption, type CommandContext, type CommandSpec } from '../cli/command.js';
+import type { CommandContext, CommandSpec } from '../cli/command.js';
 import { CliError, ValidationError } from '../cli/errors.js';
 import { withEtcd } from '../connect/etcd-store.js';
 import { editorCommand, runEditor } from './editor.js';
-import { findTarget, parseTargetRef } from './target-ref.js';
+import { findTarget, TARGET_REF_OPTIONS, targetRefOf } from './target-ref.js';
 import type { TargetRecord } from './target-records.js';
 import { commitKey, keyValueWith, validateKeyValue } from './target-write.js';
 
@@ -21,10 +21,7 @@ export const targetsEdit: CommandSpec = {
     'otherwise someone else changed it meanwhile: nothing is written, your version is kept in a file, and',
     'logctl exits 1 asking you to re-run.',
   ].join('\n'),
-  options: {
-    agent: { type: 'string', value: 'A', description: 'the agent of a bare ID' },
-    all: { type: 'boolean', description: 'a bare ID is one of the _all targets' },
-  },
+  options: TARGET_REF_OPTIONS,
   positionals: { min: 1, max: 1 },
   servers: ['etcd'],
   examples: ['logctl targets edit web-1/nginx', 'EDITOR=nano logctl targets edit web-1/collect_config[0]'],
@@ -37,7 +34,7 @@ async function editTarget(context: CommandContext): Promise<void> {
   const { settings, out, env } = context;
   const prefix = settings.prefix();
   const allowedPaths = settings.allowedPaths();
-  const ref = parseTargetRef(context.positionals[0]!, stringOption(context, 'agent'), flagOption(context, 'all'));
+  const ref = targetRefOf(context);
   await withEtcd(settings.etcd(), async (store) => {
     const { record, stored } = await findTarget(store, prefix, ref, allowedPaths);
     const dir = await mkdtemp(join(tmpdir(), 'logctl-edit-'));

@@ -1,6 +1,6 @@
-import { flagOption, stringOption, type CommandSpec } from '../cli/command.js';
+import type { CommandSpec } from '../cli/command.js';
 import { withEtcd } from '../connect/etcd-store.js';
-import { findTarget, parseTargetRef } from './target-ref.js';
+import { findTarget, TARGET_REF_OPTIONS, targetRefOf } from './target-ref.js';
 import { recordJson } from './target-records.js';
 
 export const targetsShow: CommandSpec = {
@@ -8,17 +8,14 @@ export const targetsShow: CommandSpec = {
   summary: "print one target's JSON, its key and revision, and whether agents accept it",
   usage: 'ID [--agent A | --all]',
   description: 'ID is AGENT/ID as `targets ls` shows it, or a bare ID that is unique across agents.',
-  options: {
-    agent: { type: 'string', value: 'A', description: 'the agent of a bare ID' },
-    all: { type: 'boolean', description: 'a bare ID is one of the _all targets' },
-  },
+  options: TARGET_REF_OPTIONS,
   positionals: { min: 1, max: 1 },
   servers: ['etcd'],
   examples: ['logctl targets show web-1/nginx', 'logctl targets show web-1/nginx --json | jq .value'],
   async run(context) {
     const { settings, out } = context;
     const prefix = settings.prefix();
-    const ref = parseTargetRef(context.positionals[0]!, stringOption(context, 'agent'), flagOption(context, 'all'));
+    const ref = targetRefOf(context);
     const { record } = await withEtcd(settings.etcd(), (store) => findTarget(store, prefix, ref, settings.allowedPaths()));
     if (out.json) return out.data(recordJson(record));
     out.line(out.colour.dim(`# ${record.ref}: ${record.key} (mod revision ${record.modRevision})`));
