@@ -5,30 +5,19 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Etcd3 } from 'etcd3';
 import { repoRoot } from '@logpipe/services';
+import type { AgentStatus } from '@logpipe/targets';
 import { sleep, waitFor } from '@logpipe/runtime';
 import { agentFixture, type AgentFixture } from '../support/agent-fixture.js';
 import { metricsUrl } from '../support/metrics.js';
 import { etcdProxy, logsWith, text } from './etcd-test-support.js';
 
-interface Status {
-  name: string;
-  id: string;
-  version: string;
-  host: string;
-  pid: number;
-  started_at: string;
-  metrics_url: string;
-  targets: number;
-  files: number;
-}
-
-async function readStatus(etcd: Etcd3, key: string): Promise<{ status: Status; lease: string } | undefined> {
+async function readStatus(etcd: Etcd3, key: string): Promise<{ status: AgentStatus; lease: string } | undefined> {
   const { kvs } = await etcd.get(key).exec();
   const kv = kvs[0];
-  return kv && { status: JSON.parse(kv.value.toString()) as Status, lease: kv.lease };
+  return kv && { status: JSON.parse(kv.value.toString()) as AgentStatus, lease: kv.lease };
 }
 
-const waitForStatus = (f: AgentFixture, what: string, accept: (s: Status) => boolean = () => true, timeoutMs = 15_000) =>
+const waitForStatus = (f: AgentFixture, what: string, accept: (s: AgentStatus) => boolean = () => true, timeoutMs = 15_000) =>
   waitFor(async () => {
     const found = await readStatus(f.etcd, f.agentKey('status'));
     return found && accept(found.status) ? found : undefined;
