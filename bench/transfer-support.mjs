@@ -2,6 +2,7 @@
 // encoder, the documents the transfer makes of them (for the direct loader), and the Kafka and
 // Elasticsearch plumbing around a run. Used by bench/transfer-throughput.mjs.
 import { readFile } from 'node:fs/promises';
+import { accessLogLines } from './lib/log-file.mjs';
 import { Kafka, CompressionTypes, logLevel } from 'kafkajs';
 import { EventPacker, FileEventEncoder, fileKey } from '@logpipe/event';
 import { IndexPattern } from '@logpipe/logtransfer/dist/transform/index-name.js';
@@ -9,44 +10,19 @@ import { toDocuments } from '@logpipe/logtransfer/dist/transform/to-document.js'
 import { compileTransform, DEFAULT_TRANSFORM_SECTION } from '@logpipe/logtransfer/dist/transform/transform-config.js';
 import { indexTemplateRequest, templatePattern } from '@logpipe/logtransfer/dist/sink/index-template.js';
 
-const METHODS = ['GET', 'GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];
-const PATHS = ['/api/v1/orders', '/api/v1/users', '/api/v1/cart/items', '/static/app.js', '/static/style.css', '/login', '/search', '/healthz'];
-const STATUSES = [200, 200, 200, 200, 200, 201, 204, 301, 304, 400, 404, 500, 503];
-const AGENTS = [
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
-  'curl/8.5.0',
-  'kube-probe/1.31',
-  'Go-http-client/2.0',
-];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Every event of a run falls on this day, so each peer writes one daily index. */
 export const EVENT_DAY = Date.UTC(2026, 10, 24, 8, 0, 0);
 
-/** mulberry32: a tiny seeded PRNG, so every run and both peers see the same lines. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** httpdate, as access logs write it: `24/Nov/2026:08:00:00 +0000`. */
+function httpDate(t) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${pad(t.getUTCDate())}/${MONTHS[t.getUTCMonth()]}/${t.getUTCFullYear()}:${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} +0000`;
 }
 
-/** nginx "combined" lines, 150 to 250 bytes, with their own times (httpdate) on EVENT_DAY. */
-export function* accessLines(count, seed = 7) {
-  const next = random(seed);
-  const pick = (list) => list[Math.floor(next() * list.length)];
-  for (let i = 0; i < count; i++) {
-    const t = new Date(EVENT_DAY + i * 50);
-    const pad = (n) => String(n).padStart(2, '0');
-    const time = `${pad(t.getUTCDate())}/${MONTHS[t.getUTCMonth()]}/${t.getUTCFullYear()}:${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} +0000`;
-    const ip = `10.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}`;
-    const path = `${pick(PATHS)}/${Math.floor(next() * 100000)}?page=${Math.floor(next() * 50)}&req=${i}`;
-    yield `${ip} - - [${time}] "${pick(METHODS)} ${path} HTTP/1.1" ${pick(STATUSES)} ${Math.floor(next() * 50000)} "https://shop.example.com/p/${Math.floor(next() * 9999)}" "${pick(AGENTS)}"`;
-  }
+/** nginx "combined" lines with their own times (httpdate) on EVENT_DAY, 50 ms apart. */
+export function accessLines(count, seed = 7) {
+  return accessLogLines(count, { seed, startMs: EVENT_DAY, stepMs: 50, formatTime: httpDate });
 }
 
 /**

@@ -15,7 +15,7 @@ const AGENTS = [
   'Go-http-client/2.0',
 ];
 
-/** mulberry32: a tiny seeded PRNG, good enough to vary log fields reproducibly. */
+/** mulberry32: a tiny seeded PRNG, so every run and every peer sees the same lines. */
 function random(seed) {
   let a = seed >>> 0;
   return () => {
@@ -27,17 +27,24 @@ function random(seed) {
   };
 }
 
-export function* logLines(count, seed = 42) {
+/**
+ * nginx "combined" lines, 150 to 250 bytes: line `i` is read at `startMs + i * stepMs`, its time
+ * written by `formatTime`. Both benchmarks draw from this one generator.
+ */
+export function* accessLogLines(count, { seed, startMs, stepMs, formatTime }) {
   const next = random(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
-  const start = Date.UTC(2026, 10, 24, 21, 0, 0);
   for (let i = 0; i < count; i++) {
+    const time = formatTime(new Date(startMs + i * stepMs));
     const ip = `10.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}`;
-    const time = new Date(start + i * 3).toISOString();
     const path = `${pick(PATHS)}/${Math.floor(next() * 100000)}?page=${Math.floor(next() * 50)}&req=${i}`;
-    const bytes = Math.floor(next() * 50000);
-    yield `${ip} - - [${time}] "${pick(METHODS)} ${path} HTTP/1.1" ${pick(STATUSES)} ${bytes} "https://shop.example.com/p/${Math.floor(next() * 9999)}" "${pick(AGENTS)}"`;
+    yield `${ip} - - [${time}] "${pick(METHODS)} ${path} HTTP/1.1" ${pick(STATUSES)} ${Math.floor(next() * 50000)} "https://shop.example.com/p/${Math.floor(next() * 9999)}" "${pick(AGENTS)}"`;
   }
+}
+
+/** The file → Kafka benchmark's lines: times in ISO 8601 (the agent does not parse them). */
+export function logLines(count, seed = 42) {
+  return accessLogLines(count, { seed, startMs: Date.UTC(2026, 10, 24, 21, 0, 0), stepMs: 3, formatTime: (t) => t.toISOString() });
 }
 
 /** Writes `count` lines to `path`; resolves with the file's size in bytes. */
