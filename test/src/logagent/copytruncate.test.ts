@@ -17,13 +17,19 @@ const WAITING = 'file is a copy of a followed file; reading it only if the origi
  * truncate app.log. Lines written between the copy and the truncation are lost on disk by
  * design (logrotate says so), so the writer pauses around it, as if it wrote through a lock.
  */
-async function copytruncate(file: string, kept: number, writer: LineWriter, hooks: { beforeCopy?: () => Promise<void>; beforeTruncate?: () => Promise<void> } = {}): Promise<void> {
+async function copytruncate(
+  file: string,
+  kept: number,
+  writer: LineWriter,
+  hooks: { beforeCopy?: () => Promise<void>; beforeTruncate?: () => Promise<void>; afterTruncate?: () => void } = {},
+): Promise<void> {
   for (let n = kept; n >= 1; n--) await rename(`${file}.${n}`, `${file}.${n + 1}`);
   await writer.pause();
   await hooks.beforeCopy?.();
   await copyFile(file, `${file}.1`);
   await hooks.beforeTruncate?.();
   await truncate(file, 0);
+  hooks.afterTruncate?.();
   writer.resume();
 }
 
@@ -45,11 +51,19 @@ test('copytruncate while a writer appends, target app.log*: every line exactly o
     await writer.waitForCount(rotation * 8000);
     const waiting = count(f.agent, WAITING);
     // Both orders of the race. Odd rotations: the scanner sees the copy while the original is
-    // intact, and must wait. Even ones: a burst just before the copy, so the truncation lands
-    // while the agent is still reading and the rest of the burst is only in the copy.
+    // intact, and must wait. Even ones: the agent is behind when the file is copied and
+    // truncated, so the lines it had not read yet survive only in the copy. It is frozen
+    // (SIGSTOP) for that, not merely outpaced by a burst: a fast or idle machine lets an agent
+    // catch up with any burst, and then no line would come from the copy.
     await copytruncate(file, rotation - 1, writer, rotation % 2 === 1
       ? { beforeTruncate: async () => void (await waitFor(() => count(f.agent, WAITING) > waiting, { what: `the agent to see copy ${rotation} and wait`, timeoutMs: 10_000, intervalMs: 20 })) }
-      : { beforeCopy: () => writer.burst(20_000) });
+      : {
+          beforeCopy: async () => {
+            f.agent.freeze();
+            await writer.burst(2000);
+          },
+          afterTruncate: () => f.agent.thaw(),
+        });
     await waitFor(() => count(f.agent, CLAIMED) >= rotation, { what: `the agent to claim copy ${rotation} for the truncated file`, timeoutMs: 10_000, intervalMs: 20 });
   }
   await writer.waitForCount(writer.count + 5000);
@@ -62,7 +76,8 @@ test('copytruncate while a writer appends, target app.log*: every line exactly o
   // Events name the path their harvester opened: some lines were read from the copies.
   const fromCopies = events.filter((e) => e.path === `${file}.1`).length;
   t.diagnostic(`${lines.length} lines, ${fromCopies} of them read from the copies`);
-  assert.ok(fromCopies > 0, 'no line was read from a copy: the test did not exercise the handoff');
+  // At least the lines written while the agent was frozen, in each of the two even rotations.
+  assert.ok(fromCopies >= 2 * 2000, `only ${fromCopies} lines were read from the copies; the 2 x 2000 written while the agent was frozen must be`);
 });
 
 test('a truncated file gets a new identity: lines written after truncation do not reuse the old lines\' event ids', async () => {

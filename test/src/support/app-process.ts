@@ -100,6 +100,22 @@ export class AppProcess {
     await this.exited;
   }
 
+  /**
+   * SIGSTOP: the process keeps its files, sockets and place, but runs no code until `thaw()`.
+   * How a test makes "the agent is behind" certain rather than likely: what happens to a file
+   * meanwhile happens before the agent reads another byte, however fast or loaded the machine.
+   */
+  freeze(): void {
+    if (!this.child || this.child.exitCode !== null) throw new Error(`${this.app} is not running`);
+    this.child.kill('SIGSTOP');
+  }
+
+  /** SIGCONT: resumes a frozen process. */
+  thaw(): void {
+    if (!this.child || this.child.exitCode !== null) throw new Error(`${this.app} is not running`);
+    this.child.kill('SIGCONT');
+  }
+
   /** The running process's id (for /proc checks of descriptors and memory). */
   get pid(): number {
     if (this.child?.pid === undefined) throw new Error(`${this.app} is not running`);
