@@ -27,6 +27,9 @@ export async function run(argv: readonly string[], streams: Streams, env: NodeJS
     const flags = Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
     const out = new Output(streams, env, values.json === true);
     const settings = new Settings(flags, env);
+    // A bad address is a usage error before anything runs, even for a server the command
+    // reaches only in some cases (status asks Kafka only when there are topics).
+    settings.check(command.servers);
     return (await command.run({ command, values, positionals, out, env, settings, interrupted })) ?? EXIT_OK;
   } catch (err) {
     if (err instanceof CliError) {

@@ -1,5 +1,6 @@
 import { ADDRESS_FORMAT, isAddress } from './address.js';
-import type { EnumKeySpec, IntegerKeySpec, KeySpec, ListKeySpec, StringKeySpec } from './schema.js';
+import { HOST_PORT_FORMAT, hostPortProblem, urlFormat, urlProblem } from './endpoints.js';
+import type { EnumKeySpec, IntegerKeySpec, KeySpec, ListItems, ListKeySpec, StringKeySpec } from './schema.js';
 import { closest } from './suggest.js';
 import { BYTES_FORMAT, DURATION_FORMAT, parseBytes, parseDuration } from './units.js';
 
@@ -13,6 +14,17 @@ const BOOLEANS: Readonly<Record<string, boolean>> = {
   true: true, yes: true, on: true, '1': true,
   false: false, no: false, off: false, '0': false,
 };
+
+/**
+ * The longest duration any key takes: Node.js timers cannot wait longer than 2^31-1 ms (24.8
+ * days), and a longer one fires after 1 ms instead, so "30d" would mean "at once".
+ */
+export const MAX_DURATION = '24d';
+
+/** Whether a value as written is empty: `key =`, only spaces, or a list of no items. */
+export function isEmptyRaw(raw: RawValue): boolean {
+  return typeof raw === 'string' ? raw.split(',').every((item) => item.trim() === '') : raw.every((item) => item.trim() === '');
+}
 
 /** Converts and validates one value against its spec. */
 export function convertValue(spec: KeySpec, raw: RawValue): Conversion {
@@ -32,7 +44,7 @@ export function convertValue(spec: KeySpec, raw: RawValue): Conversion {
       return value === undefined ? fail('must be true or false (yes/no, on/off and 1/0 work too)') : ok(value);
     }
     case 'duration':
-      return convertMeasured(text, parseDuration, 'a duration', DURATION_FORMAT, spec.min, spec.max);
+      return convertMeasured(text, parseDuration, 'a duration', DURATION_FORMAT, spec.min, spec.max ?? MAX_DURATION);
     case 'bytes':
       return convertMeasured(text, parseBytes, 'a size', BYTES_FORMAT, spec.min, spec.max);
     case 'enum':
@@ -52,10 +64,11 @@ export function describeType(spec: KeySpec): string {
     case 'boolean':
       return 'true or false';
     case 'duration':
-      return `a duration${describeRange(spec.min, spec.max)}`;
+      return `a duration${describeRange(spec.min, spec.max ?? MAX_DURATION)}`;
     case 'bytes':
       return `a size${describeRange(spec.min, spec.max)}`;
     case 'list':
+      if (spec.items) return `a comma-separated list of ${describeItems(spec.items)}`;
       return `a comma-separated list${spec.patternHint ? ` of ${spec.patternHint}` : ''}`;
     case 'enum':
       return `one of: ${describeEnum(spec)}`;
@@ -110,7 +123,23 @@ function convertList(spec: ListKeySpec, items: readonly string[]): Conversion {
     const what = spec.patternHint ?? `strings matching ${String(pattern)}`;
     return fail(`must be a list of ${what}; not valid: ${bad.map((item) => JSON.stringify(item)).join(', ')}`);
   }
+  const kind = spec.items;
+  if (kind) {
+    const problems = list.flatMap((item) => {
+      const problem = itemProblem(kind, item);
+      return problem === undefined ? [] : [`${JSON.stringify(item)} (${problem})`];
+    });
+    if (problems.length > 0) return fail(`must be a list of ${describeItems(kind)}; not valid: ${problems.join(', ')}`);
+  }
   return ok(list);
+}
+
+function itemProblem(items: ListItems, item: string): string | undefined {
+  return items.kind === 'host-port' ? hostPortProblem(item) : urlProblem(item, items.schemes);
+}
+
+function describeItems(items: ListItems): string {
+  return items.kind === 'host-port' ? `addresses ${HOST_PORT_FORMAT}` : urlFormat(items.schemes);
 }
 
 /** "all, 1, 0 (-1 means all)" */

@@ -50,7 +50,7 @@ test('bad entry names and values are reported with the rest, each naming its key
     [
       'routes bad/topic: is not a valid topic: must be a Kafka topic name (letters, digits, ".", "_", "-")',
       'kafka topic: unknown key; did you mean `topics`?',
-      'routes ok: must be not empty',
+      'routes ok: is empty: must be not empty; remove the line to leave it unset',
     ],
   );
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import type { ConfigOf } from './config-of.js';
@@ -17,7 +17,21 @@ export function loadConfig<const S extends ConfigSchema>(path: string, schema: S
   } catch (err) {
     throw new ConfigError([{ source: path, message: describeReadError(err, path) }]);
   }
-  return parseConfig(text, path, schema, options);
+  return parseConfig(text, path, schema, { fileProblem: unreadableFile, ...options });
+}
+
+/** Why a file a key names (a certificate, a key) cannot be read, for keys marked `file`. */
+export function unreadableFile(path: string): string | undefined {
+  try {
+    if (statSync(path).isDirectory()) return 'is a directory; give the path of the file';
+    accessSync(path, constants.R_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `no such file (looked for ${resolve(path)})`;
+    if (code === 'EACCES') return 'cannot be read: permission denied; make it readable by the user the app runs as';
+    return `cannot be read: ${(err as Error).message}`;
+  }
 }
 
 function describeReadError(err: unknown, path: string): string {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ConfigError } from './config-error.js';
 import { parseConfig } from './parse-config.js';
 import { defineSchema } from './schema.js';
+import { bothOrNeither, onlyWhen } from './section-rules.js';
 
 const schema = defineSchema({
   kafka: {
@@ -253,4 +254,78 @@ test('a double-quoted value with a bad escape is an error, not a value with quot
   );
   assert.equal(parse('[kafka]\nbrokers = k:1\nclient_id = "agent\\\\d"\n').kafka.client_id, 'agent\\d');
   assert.equal(parse('[kafka]\nbrokers = k:1\nclient_id = agent\\d\n').kafka.client_id, 'agent\\d');
+});
+
+const servers = defineSchema({
+  kafka: {
+    description: 'Kafka.',
+    rules: [bothOrNeither('cert', 'key', 'a certificate goes with its key'), onlyWhen(['user'], (v) => v.sasl === true, 'sasl is off; set sasl = true')],
+    keys: {
+      brokers: { type: 'list', default: ['127.0.0.1:9092'], items: { kind: 'host-port' }, description: 'Brokers.' },
+      nodes: { type: 'list', default: ['http://127.0.0.1:9200'], items: { kind: 'url', schemes: ['http', 'https'] }, description: 'Nodes.' },
+      suffix: { type: 'string', default: '.dlq', description: 'Suffix.' },
+      note: { type: 'string', allowEmpty: true, description: 'Free text.' },
+      paths: { type: 'list', default: [], description: 'Paths.' },
+      timeout: { type: 'duration', default: '5s', description: 'Timeout.' },
+      retries: { type: 'integer', default: 3, min: 0, max: 10, description: 'Retries.' },
+      sasl: { type: 'boolean', default: false, description: 'SASL.' },
+      user: { type: 'string', description: 'User.' },
+      cert: { type: 'string', file: true, description: 'Certificate.' },
+      key: { type: 'string', file: true, description: 'Key.' },
+    },
+  },
+});
+
+function problemsOf(text: string, env: Record<string, string> = {}, fileProblem?: (path: string) => string | undefined): string[] {
+  try {
+    parseConfig(text, SOURCE, servers, { envPrefix: 'APP', env, ...(fileProblem ? { fileProblem } : {}) });
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => `${p.source} ${p.key} = ${JSON.stringify(p.value)}: ${p.message}`);
+    throw err;
+  }
+  return [];
+}
+
+test('a key written empty is refused, naming the default it did not get, in the file and from the environment', () => {
+  assert.deepEqual(problemsOf('[kafka]\nbrokers =\nsuffix =\n'), [
+    `${SOURCE} brokers = "": is empty: must be a comma-separated list of addresses host:port, with a port from 1 to 65535 (IPv6 in brackets: [::1]:9092); remove the line to use the default (127.0.0.1:9092)`,
+    `${SOURCE} suffix = "": is empty: must be a string; remove the line to use the default (.dlq)`,
+  ]);
+  assert.deepEqual(problemsOf('', { APP_KAFKA_USER: ' ' }), ['env APP_KAFKA_USER user = " ": is empty: must be a string; unset the variable to leave it unset']);
+});
+
+test('empty is fine where it means something: allowEmpty, or a list whose default is empty', () => {
+  const config = parseConfig('[kafka]\nnote =\npaths =\n', SOURCE, servers, { envPrefix: 'APP', env: {} });
+  assert.deepEqual([config.kafka.note, config.kafka.paths], ['', []]);
+});
+
+test('every bad broker and URL is named, with why', () => {
+  assert.deepEqual(problemsOf('[kafka]\nbrokers = k:9092, k:99999, http://k:9092\nnodes = not-a-url, http://es:9200, es:9200\n'), [
+    `${SOURCE} brokers = "k:9092, k:99999, http://k:9092": must be a list of addresses host:port, with a port from 1 to 65535 (IPv6 in brackets: [::1]:9092); not valid: "k:99999" (port 99999 is out of range), "http://k:9092" (no scheme here: write k:9092)`,
+    `${SOURCE} nodes = "not-a-url, http://es:9200, es:9200": must be a list of http:// or https:// URLs of a host, with an optional port from 1 to 65535; not valid: "not-a-url" (not a URL), "es:9200" (the scheme is missing: write http://es:9200)`,
+  ]);
+});
+
+test('durations stop at what a timer can wait, integers at their bounds', () => {
+  assert.deepEqual(problemsOf('[kafka]\ntimeout = 30d\nretries = 11\n'), [
+    `${SOURCE} timeout = "30d": must be a duration of at most 24d`,
+    `${SOURCE} retries = "11": must be an integer from 0 to 10`,
+  ]);
+  assert.equal(parseConfig('[kafka]\ntimeout = 24d\n', SOURCE, servers, { envPrefix: 'APP', env: {} }).kafka.timeout, 24 * 86_400_000);
+});
+
+test('rules between keys run once the keys are valid, and name the key to fix', () => {
+  assert.deepEqual(problemsOf('[kafka]\ncert = c.pem\nuser = u\n'), [
+    `${SOURCE} key = undefined: must be set too, since cert is: a certificate goes with its key`,
+    `${SOURCE} user = undefined: would be ignored: sasl is off; set sasl = true`,
+  ]);
+  assert.deepEqual(problemsOf('[kafka]\ncert = c.pem\nkey = k.pem\nuser = u\nsasl = true\n'), []);
+  // A bad value first: the rules wait, so one mistake is not reported twice.
+  assert.deepEqual(problemsOf('[kafka]\ncert = c.pem\nretries = x\n').length, 1);
+});
+
+test('keys naming files are checked with the reader given, and only then', () => {
+  const missing = (path: string) => (path === 'gone.pem' ? 'no such file' : undefined);
+  assert.deepEqual(problemsOf('[kafka]\ncert = gone.pem\nkey = k.pem\n', {}, missing), [`${SOURCE} cert = "gone.pem": no such file`]);
+  assert.deepEqual(problemsOf('[kafka]\ncert = gone.pem\nkey = k.pem\n'), []);
 });

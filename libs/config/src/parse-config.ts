@@ -1,7 +1,7 @@
 import { checkSchema } from './check-schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import type { ConfigOf } from './config-of.js';
-import { convertValue, defaultAsRaw, describeType, type RawValue } from './convert-value.js';
+import { convertValue, defaultAsRaw, describeType, isEmptyRaw, type RawValue } from './convert-value.js';
 import { envVarName } from './env-names.js';
 import { readEnvOverrides, type EnvOverride } from './env-overrides.js';
 import { readIni, type RawEntry } from './ini-document.js';
@@ -15,6 +15,11 @@ export interface ConfigOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Prefixed variables the app reads itself, such as `LOGAGENT_CONFIG`, which are not keys. */
   allowEnv?: readonly string[];
+  /**
+   * Why the file at a path cannot be read, or undefined when it can: checks the keys marked
+   * `file`. Left out, they are not checked (parsing reads nothing); `loadConfig` passes one.
+   */
+  fileProblem?: (path: string) => string | undefined;
 }
 
 /**
@@ -50,11 +55,14 @@ export function parseConfig<const S extends ConfigSchema>(
         else if (!settled.missing) problems.push({ source, section, key, value: settled.shown, message: settled.reason });
       }
     }
+    const before = problems.length;
     for (const [key, spec] of Object.entries(sectionSpec.keys)) {
       const override = overridden?.get(key);
       const settled = settleKey(spec, written?.get(key), override);
       if (settled.ok) {
         values[key] = settled.value;
+        const unreadable = spec.type === 'string' && spec.file && typeof settled.value === 'string' ? options.fileProblem?.(settled.value) : undefined;
+        if (unreadable !== undefined) problems.push({ source: override ? `env ${override.name}` : source, section, key, value: String(settled.value), message: unreadable });
       } else if (settled.missing) {
         const example = spec.example === undefined ? '' : ` (e.g. ${key} = ${spec.example})`;
         const envName = envVarName(options.envPrefix, section, key);
@@ -62,6 +70,15 @@ export function parseConfig<const S extends ConfigSchema>(
         problems.push({ source, section, key, message });
       } else {
         problems.push({ source: override ? `env ${override.name}` : source, section, key, value: settled.shown, message: settled.reason });
+      }
+    }
+    // Rules between keys only make sense once each key is valid on its own.
+    if (problems.length === before) {
+      for (const rule of sectionSpec.rules ?? []) {
+        const found = rule(values);
+        if (!found) continue;
+        const override = overridden?.get(found.key);
+        problems.push({ source: override ? `env ${override.name}` : source, section, key: found.key, message: found.message });
       }
     }
     result[section] = values;
@@ -84,13 +101,27 @@ function settleKey(spec: KeySpec, entry: RawEntry | undefined, override: EnvOver
   }
   const shown = spec.type === 'string' && spec.secret ? '<hidden>' : typeof raw === 'string' ? raw : raw.join(', ');
   if (!override && entry?.quoteProblem) return { ok: false, missing: false, shown, reason: entry.quoteProblem };
+  if (isEmptyRaw(raw) && !emptyAllowed(spec)) return { ok: false, missing: false, shown, reason: emptyReason(spec, override !== undefined) };
   const conversion = convertValue(spec, raw);
   if (!conversion.ok) {
     // `ini` reads a bare `key` line as true, which then fails as, say, an integer.
     const bare = !override && entry?.readAsTrue ? '; note that a key written without "= value" reads as true' : '';
     return { ok: false, missing: false, shown, reason: conversion.reason + bare };
   }
-  const empty = conversion.value === '' || (Array.isArray(conversion.value) && conversion.value.length === 0);
-  if (spec.required && empty) return { ok: false, missing: false, shown, reason: `is required and must not be empty: ${describeType(spec)}` };
   return { ok: true, value: conversion.value };
+}
+
+function emptyAllowed(spec: KeySpec): boolean {
+  if (spec.required) return false;
+  return spec.allowEmpty === true || (spec.type === 'list' && spec.default !== undefined && spec.default.length === 0);
+}
+
+/** Says what the empty value would have to be, and how to get the default instead. */
+function emptyReason(spec: KeySpec, fromEnv: boolean): string {
+  if (spec.required) return `is required and must not be empty: ${describeType(spec)}`;
+  const remove = fromEnv ? 'unset the variable' : 'remove the line';
+  const fallback = defaultAsRaw(spec);
+  const instead =
+    fallback === undefined ? `${remove} to leave it unset` : `${remove} to use the default (${typeof fallback === 'string' ? fallback : fallback.join(', ')})`;
+  return `is empty: must be ${describeType(spec)}; ${instead}`;
 }

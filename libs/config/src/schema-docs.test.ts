@@ -58,6 +58,7 @@ test('docs have a table per section with type, default, env variable, descriptio
       '- **boolean**: true or false; yes/no, on/off and 1/0 work too.',
       '- **bytes**: a number of bytes, optionally followed by a unit: B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024), e.g. 512, 64KiB, 10MB, 1GiB.',
       '- **list**: items separated by commas, or one `key[] = item` line per item; spaces around items and empty items are dropped.',
+      '- **empty values**: a key written as `key =` (or a variable set to "") is an error, unless its description says what empty means; remove the line to get the default.',
       '',
     ].join('\n'),
   );

@@ -3,6 +3,8 @@ import { envVarName, normalizePrefix } from './env-names.js';
 import { ADDRESS_FORMAT } from './address.js';
 import type { ConfigSchema, EntriesSpec, KeySpec, KeyType } from './schema.js';
 import { BYTES_FORMAT, DURATION_FORMAT } from './units.js';
+import { MAX_DURATION } from './convert-value.js';
+import { HOST_PORT_FORMAT, urlFormat } from './endpoints.js';
 
 export interface SchemaDocsOptions {
   envPrefix: string;
@@ -13,7 +15,7 @@ export interface SchemaDocsOptions {
 /** How each type is written, for the notes below the tables. Only types in use are explained. */
 const FORMATS: Partial<Record<KeyType, string>> = {
   boolean: 'true or false; yes/no, on/off and 1/0 work too.',
-  duration: `${DURATION_FORMAT}.`,
+  duration: `${DURATION_FORMAT}; at most ${MAX_DURATION}, the longest a timer can wait.`,
   bytes: `${BYTES_FORMAT}.`,
   list: 'items separated by commas, or one `key[] = item` line per item; spaces around items and empty items are dropped.',
   address: `${ADDRESS_FORMAT}.`,
@@ -60,7 +62,13 @@ export function renderSchemaDocs(schema: ConfigSchema, options: SchemaDocsOption
     '',
   );
   const notes = Object.entries(FORMATS).filter(([type]) => typesUsed.has(type as KeyType)).map(([type, format]) => `- **${type}**: ${format}`);
-  if (notes.length > 0) out.push(`${heading} Value formats`, '', ...notes, '');
+  out.push(
+    `${heading} Value formats`,
+    '',
+    ...notes,
+    '- **empty values**: a key written as `key =` (or a variable set to "") is an error, unless its description says what empty means; remove the line to get the default.',
+    '',
+  );
   return out.join('\n');
 }
 
@@ -90,8 +98,12 @@ function typeCell(spec: KeySpec): string {
       if (spec.min !== undefined) return `${spec.type}, at least ${spec.min}`;
       if (spec.max !== undefined) return `${spec.type}, at most ${spec.max}`;
       return spec.type;
-    case 'string':
     case 'list':
+      if (spec.items) return `list of ${escape(spec.items.kind === 'host-port' ? HOST_PORT_FORMAT : urlFormat(spec.items.schemes))}`;
+      if (spec.patternHint) return `${spec.type}: ${escape(spec.patternHint)}`;
+      return spec.pattern ? `${spec.type} matching ${code(String(spec.pattern))}` : spec.type;
+    case 'string':
+      if (spec.file) return 'path of a readable file';
       if (spec.patternHint) return `${spec.type}: ${escape(spec.patternHint)}`;
       return spec.pattern ? `${spec.type} matching ${code(String(spec.pattern))}` : spec.type;
     default:

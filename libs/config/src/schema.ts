@@ -14,6 +14,12 @@ interface KeyBase {
    * has no default: a default would make "required" meaningless.
    */
   required?: boolean;
+  /**
+   * An empty value (`key =`, or a variable set to "") is valid and means something. Otherwise it
+   * is refused: a key left empty by mistake must not quietly become the default or nothing. A
+   * list whose default is empty accepts it anyway, since it changes nothing.
+   */
+  allowEmpty?: boolean;
 }
 
 export interface StringKeySpec extends KeyBase {
@@ -24,6 +30,11 @@ export interface StringKeySpec extends KeyBase {
   patternHint?: string;
   /** Passwords and tokens: error messages show `<hidden>` instead of the value. */
   secret?: boolean;
+  /**
+   * The value is the path of a file the app reads (a certificate, a key): `loadConfig` checks
+   * that it can be read, so a typo fails `--check`, not the first connection.
+   */
+  file?: boolean;
 }
 
 export interface IntegerKeySpec extends KeyBase {
@@ -57,6 +68,13 @@ export interface BytesKeySpec extends KeyBase {
   max?: string;
 }
 
+/** What every item of a list of servers must be. */
+export type ListItems =
+  /** Kafka bootstrap brokers: `host:port`, port 1..65535. */
+  | { kind: 'host-port' }
+  /** Elasticsearch nodes, etcd endpoints: a URL of one of these schemes, naming a host. */
+  | { kind: 'url'; schemes: readonly string[] };
+
 /** Comma-separated, or one `key[] = item` line per item; items are trimmed, empty ones dropped. */
 export interface ListKeySpec extends KeyBase {
   type: 'list';
@@ -64,6 +82,8 @@ export interface ListKeySpec extends KeyBase {
   /** Every item must match. */
   pattern?: RegExp;
   patternHint?: string;
+  /** Every item must be a server address of this kind. */
+  items?: ListItems;
 }
 
 export interface EnumKeySpec extends KeyBase {
@@ -119,7 +139,15 @@ export interface SectionSpec {
    * are not asked for. Setting any of its keys through the environment makes it present.
    */
   optional?: boolean;
+  /**
+   * Rules between keys of the section that no single key's spec can say ("a client certificate
+   * needs its key"), run when every key converted. Each problem names the key to fix.
+   */
+  rules?: readonly SectionRule[];
 }
+
+/** One rule between keys: the problem it finds in the converted values, if any. */
+export type SectionRule = (values: Readonly<Record<string, unknown>>) => { key: string; message: string } | undefined;
 
 /**
  * Section names may contain dots: `[kafka.tls]` in the file is section `'kafka.tls'` here

@@ -1,6 +1,6 @@
 export { type KafkaConnection, type KafkaRetry, createKafka } from './client.js';
 export { KafkaAdapterError, toKafkaAdapterError } from './errors.js';
-export { kafkaConnectionKeys, kafkaConnectionFrom, type KafkaConnectionSection } from './connection-keys.js';
+export { kafkaConnectionKeys, kafkaConnectionFrom, kafkaConnectionRules, type KafkaConnectionSection } from './connection-keys.js';
 export { type TopicPolicy, ensureTopics } from './topics.js';
 export type { Kafka, Producer, Consumer, Admin, Message, TopicMessages, EachBatchPayload, ICustomPartitioner, PartitionerArgs } from 'kafkajs';
 export { CompressionTypes, Partitioners } from 'kafkajs';

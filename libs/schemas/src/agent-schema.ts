@@ -1,5 +1,6 @@
 import { defineSchema } from '@logpipe/config';
-import { kafkaConnectionKeys } from '@logpipe/kafka';
+import { kafkaConnectionKeys, kafkaConnectionRules } from '@logpipe/kafka';
+import { etcdConnectionKeys, etcdConnectionRules } from './etcd-keys.js';
 import { logSection, metricsSection } from './common-sections.js';
 
 /**
@@ -13,33 +14,35 @@ export const agentSchema = defineSchema({
   agent: {
     description: 'Who this agent is and where it keeps its state.',
     keys: {
-      name: { type: 'string', description: 'Agent name, used in etcd keys (`<prefix>/<name>/...`). Defaults to the host name.', example: 'web-1' },
+      name: {
+        type: 'string',
+        pattern: /[^/\s]+/,
+        patternHint: 'a name without "/" or spaces',
+        description: 'Agent name, used in etcd keys (`<prefix>/<name>/...`). Defaults to the host name.',
+        example: 'web-1',
+      },
       data_dir: { type: 'string', default: '/var/lib/logagent', description: 'Where the registry of acknowledged offsets, the agent id and the last known targets are kept.' },
-      allowed_paths: { type: 'list', default: [], description: 'Directories that target paths must stay within; empty allows any path.', example: '/var/log, /srv/app/logs' },
+      allowed_paths: { type: 'list', default: [], pattern: /\/.*/, patternHint: 'absolute paths', description: 'Directories that target paths must stay within; empty allows any path.', example: '/var/log, /srv/app/logs' },
       scan_interval: { type: 'duration', default: '1s', min: '100ms', description: 'How often targets are re-resolved, picking up new files and rotated ones.' },
       poll_interval: { type: 'duration', default: '250ms', min: '10ms', description: 'How often an idle open file is checked for new data where inotify is unavailable; with inotify a write wakes the reader at once and files are polled every 2s as a safety net.' },
       close_inactive: { type: 'duration', default: '5m', min: '1s', description: 'An open file that has not changed for this long is closed, freeing its descriptor; it is reopened at its acknowledged offset when it grows.' },
       close_removed_after: { type: 'duration', default: '5s', description: 'A renamed or deleted file is read until it has not grown for this long, then closed.' },
-      shutdown_timeout: { type: 'duration', default: '30s', description: 'How long SIGTERM may take to flush to Kafka and save the registry; unacknowledged lines are re-read on the next start.' },
+      shutdown_timeout: { type: 'duration', default: '30s', min: '1s', description: 'How long SIGTERM may take to flush to Kafka and save the registry; unacknowledged lines are re-read on the next start.' },
     },
   },
   etcd: {
     description: 'Where collection targets come from.',
+    rules: etcdConnectionRules,
     keys: {
-      endpoints: { type: 'list', default: ['http://127.0.0.1:2379'], description: 'etcd client URLs.', example: 'http://10.0.0.5:2379, http://10.0.0.6:2379' },
+      ...etcdConnectionKeys(),
       prefix: { type: 'string', default: '/logagent', pattern: /^\/[^\s]*[^/\s]$/, patternHint: 'an absolute key prefix without a trailing slash', description: 'Key prefix of this pipeline in etcd.' },
-      username: { type: 'string', description: 'etcd user, when etcd auth is on.' },
-      password: { type: 'string', secret: true, description: 'Password of the etcd user.' },
-      ca_file: { type: 'string', description: 'PEM CA bundle to verify etcd over TLS (use https:// endpoints).' },
-      cert_file: { type: 'string', description: 'PEM client certificate for etcd mutual TLS.' },
-      key_file: { type: 'string', description: 'PEM client key for etcd mutual TLS.' },
-      dial_timeout: { type: 'duration', default: '3s', description: 'How long a connection attempt to etcd may take.' },
       start_timeout: { type: 'duration', default: '5s', description: 'How long startup waits for etcd before running from the last known targets.' },
       status_ttl: { type: 'duration', default: '10s', min: '1s', description: 'TTL of the lease on `<prefix>/<name>/status`, the agent\'s registration: after a crash the key disappears within this time (whole seconds, rounded up).' },
     },
   },
   kafka: {
     description: 'Where lines are produced.',
+    rules: kafkaConnectionRules,
     keys: {
       ...kafkaConnectionKeys('logagent'),
       compression: { type: 'enum', values: ['gzip', 'none'], default: 'gzip', description: 'Compression of produced batches.' },
@@ -68,7 +71,7 @@ export const agentSchema = defineSchema({
       },
       batch_messages: { type: 'integer', default: 10000, min: 1, max: 1000000, description: 'A batch is sent once this many Kafka messages (each up to `events_per_message` lines) are queued, and holds no more.' },
       linger: { type: 'duration', default: '20ms', description: 'A smaller batch is sent once its oldest line has waited this long.' },
-      max_in_flight_bytes: { type: 'bytes', default: '64MiB', min: '1MiB', description: 'Reading pauses while this many encoded bytes are unacknowledged; the files are the buffer.' },
+      max_in_flight_bytes: { type: 'bytes', default: '64MiB', min: '1MiB', max: '4GiB', description: 'Reading pauses while this many encoded bytes are unacknowledged; the files are the buffer.' },
       stall_timeout: {
         type: 'duration',
         default: '10s',
@@ -76,8 +79,8 @@ export const agentSchema = defineSchema({
         description: '`/healthz` answers 503 once lines have waited this long without Kafka acknowledging any batch (Kafka down or refusing them). Being at `max_in_flight_bytes` alone is not unhealthy.',
       },
       create_topics: { type: 'boolean', default: true, description: 'Create a missing topic before producing to it; when false a missing topic is an error.' },
-      topic_partitions: { type: 'integer', default: 3, min: 1, description: 'Partitions of a topic the agent creates.' },
-      topic_replication: { type: 'integer', default: 1, min: 1, description: 'Replication factor of a topic the agent creates.' },
+      topic_partitions: { type: 'integer', default: 3, min: 1, max: 10000, description: 'Partitions of a topic the agent creates.' },
+      topic_replication: { type: 'integer', default: 1, min: 1, max: 32767, description: 'Replication factor of a topic the agent creates.' },
     },
   },
   metrics: metricsSection('127.0.0.1:9600', 'How often host metrics (CPU, memory, disk, network) are refreshed.'),

@@ -17,10 +17,11 @@ export function etcdOptions(e: EtcdSection): IOptions {
     hosts: e.endpoints,
     dialTimeout: e.dial_timeout,
     ...(e.username ? { auth: { username: e.username, password: e.password ?? '' } } : {}),
-    ...(e.ca_file
+    ...(e.ca_file || e.cert_file
       ? {
           credentials: {
-            rootCertificate: readFileSync(e.ca_file),
+            // Without a CA of its own, grpc verifies etcd with the system's CAs.
+            rootCertificate: (e.ca_file ? readFileSync(e.ca_file) : undefined) as Buffer,
             ...(e.cert_file ? { certChain: readFileSync(e.cert_file) } : {}),
             ...(e.key_file ? { privateKey: readFileSync(e.key_file) } : {}),
           },

@@ -1,5 +1,6 @@
-import { defineSchema } from '@logpipe/config';
-import { kafkaConnectionKeys } from '@logpipe/kafka';
+import { bothOrNeither, defineSchema } from '@logpipe/config';
+import { kafkaConnectionKeys, kafkaConnectionRules } from '@logpipe/kafka';
+import { etcdConnectionKeys, etcdConnectionRules } from './etcd-keys.js';
 import { logSection, metricsSection } from './common-sections.js';
 
 /**
@@ -14,11 +15,12 @@ export const transferSchema = defineSchema({
     keys: {
       name: { type: 'string', description: 'Worker name, shown in logs and metrics. Defaults to the host name.', example: 'transfer-1' },
       group: { type: 'string', default: 'logtransfer', description: 'Kafka consumer group; workers in one group share the partitions.' },
-      shutdown_timeout: { type: 'duration', default: '30s', description: 'How long SIGTERM may take to finish bulks in flight and commit; what is not committed is consumed again.' },
+      shutdown_timeout: { type: 'duration', default: '30s', min: '1s', description: 'How long SIGTERM may take to finish bulks in flight and commit; what is not committed is consumed again.' },
     },
   },
   kafka: {
     description: 'Where events are consumed from.',
+    rules: kafkaConnectionRules,
     keys: {
       ...kafkaConnectionKeys('logtransfer'),
       topics: {
@@ -27,11 +29,12 @@ export const transferSchema = defineSchema({
         description: 'Topics to consume. An item between slashes is a regular expression over topic names.',
         example: 'app_log, nginx_log, /^svc-.*/',
       },
-      dlq_suffix: { type: 'string', default: '.dlq', description: 'Documents Elasticsearch rejects for good go to `<topic><dlq_suffix>`.' },
+      dlq_suffix: { type: 'string', default: '.dlq', pattern: /[A-Za-z0-9._-]{1,40}/, patternHint: 'up to 40 letters, digits, ".", "_" or "-" (it ends a topic name)', description: 'Documents Elasticsearch rejects for good go to `<topic><dlq_suffix>`.' },
       max_bytes_per_partition: {
         type: 'bytes',
         default: '1MiB',
         min: '64KiB',
+        max: '64MiB',
         description:
           'Most bytes (as stored, so compressed) fetched from one partition per batch. Smaller batches reach Elasticsearch sooner after a fetch; larger ones mean fewer commits. A single larger message is still fetched whole.',
       },
@@ -88,18 +91,35 @@ export const transferSchema = defineSchema({
   },
   elasticsearch: {
     description: 'Where documents are indexed.',
+    rules: [
+      bothOrNeither('username', 'password', 'basic auth sends a user with a password'),
+      (v) => (v.api_key !== undefined && v.username !== undefined ? { key: 'api_key', message: 'and username are both set; authenticate with one: an API key, or a user and password' } : undefined),
+      (v) => {
+        const nodes = v.nodes as string[];
+        const https = nodes.filter((url) => url.startsWith('https://')).length;
+        if (https > 0 && https < nodes.length) return { key: 'nodes', message: 'mix http:// and https://; use https:// for every node, or http:// for every one' };
+        if (https === 0 && v.ca_file !== undefined) return { key: 'nodes', message: 'are http://, so ca_file would be ignored; use https:// URLs for TLS, or remove ca_file' };
+        return undefined;
+      },
+    ],
     keys: {
-      nodes: { type: 'list', default: ['http://127.0.0.1:9200'], description: 'Elasticsearch URLs.', example: 'https://es-1:9200, https://es-2:9200' },
+      nodes: {
+        type: 'list',
+        default: ['http://127.0.0.1:9200'],
+        items: { kind: 'url', schemes: ['http', 'https'] },
+        description: 'Elasticsearch URLs.',
+        example: 'https://es-1:9200, https://es-2:9200',
+      },
       username: { type: 'string', description: 'Basic-auth user.' },
       password: { type: 'string', secret: true, description: 'Basic-auth password.' },
       api_key: { type: 'string', secret: true, description: 'API key (base64 `id:key`), instead of user and password.' },
-      ca_file: { type: 'string', description: 'PEM CA bundle to verify Elasticsearch over TLS.' },
+      ca_file: { type: 'string', file: true, description: "PEM CA bundle to verify Elasticsearch over TLS; without it, the system's CAs verify it." },
       index: {
         type: 'string',
         default: 'logs-{topic}-{yyyy.MM.dd}',
         description: 'Index name pattern of topics without a route: `{topic}` and a UTC date of the event such as `{yyyy.MM.dd}`.',
       },
-      request_timeout: { type: 'duration', default: '30s', description: 'Timeout of one request to Elasticsearch.' },
+      request_timeout: { type: 'duration', default: '30s', min: '100ms', description: 'Timeout of one request to Elasticsearch.' },
       template: {
         type: 'string',
         default: 'logpipe-logs',
@@ -124,6 +144,7 @@ export const transferSchema = defineSchema({
         type: 'integer',
         default: 0,
         min: 0,
+        max: 36500,
         description: 'Delete indices after this many days (0 keeps them): by an ILM delete phase where ILM is used, else by the transfer, daily, by the date in the index name.',
       },
     },
@@ -147,8 +168,9 @@ export const transferSchema = defineSchema({
   etcd: {
     description: 'Routes from etcd, applied live (see docs/routes.md). Without this section, only `[routes]` apply.',
     optional: true,
+    rules: etcdConnectionRules,
     keys: {
-      endpoints: { type: 'list', default: ['http://127.0.0.1:2379'], description: 'etcd client URLs.', example: 'http://10.0.0.5:2379, http://10.0.0.6:2379' },
+      ...etcdConnectionKeys(),
       prefix: {
         type: 'string',
         default: '/logtransfer',
@@ -156,12 +178,6 @@ export const transferSchema = defineSchema({
         patternHint: 'an absolute key prefix without a trailing slash',
         description: 'Key prefix of the transfer in etcd; routes are `<prefix>/routes/<topic>`.',
       },
-      username: { type: 'string', description: 'etcd user, when etcd auth is on.' },
-      password: { type: 'string', secret: true, description: 'Password of the etcd user.' },
-      ca_file: { type: 'string', description: 'PEM CA bundle to verify etcd over TLS (use https:// endpoints).' },
-      cert_file: { type: 'string', description: 'PEM client certificate for etcd mutual TLS.' },
-      key_file: { type: 'string', description: 'PEM client key for etcd mutual TLS.' },
-      dial_timeout: { type: 'duration', default: '3s', description: 'How long a connection attempt to etcd may take.' },
     },
   },
   bulk: {
@@ -176,8 +192,8 @@ export const transferSchema = defineSchema({
           'How long a worker that receives little may wait to fill its bulk requests: Kafka is asked to hold each fetch until `flush_bytes` of (compressed) messages are there or this long has passed. `0s`: every fetch is indexed at once, for the lowest latency. Under load requests fill at once and it changes nothing; at low traffic, e.g. `1s` means fewer, larger requests and up to 1 s more latency.',
       },
       concurrency: { type: 'integer', default: 2, min: 1, max: 32, description: 'Bulk requests in flight from this worker, across all the batches it is indexing.' },
-      retries: { type: 'integer', default: 3, min: 0, description: 'Quick retries of documents rejected with 429 inside one bulk call, before backing off.' },
-      max_backoff: { type: 'duration', default: '30s', description: 'Longest wait between retries while Elasticsearch is down or overloaded.' },
+      retries: { type: 'integer', default: 3, min: 0, max: 100, description: 'Quick retries of documents rejected with 429 inside one bulk call, before backing off.' },
+      max_backoff: { type: 'duration', default: '30s', min: '100ms', description: 'Longest wait between retries while Elasticsearch is down or overloaded.' },
     },
   },
   metrics: metricsSection('127.0.0.1:9601', 'How often host metrics are refreshed.'),

@@ -1,3 +1,5 @@
+import { TOPIC_NAME } from '@logpipe/schemas';
+import { UsageError } from './errors.js';
 import type { Output } from './output.js';
 import type { Settings } from '../connect/settings.js';
 
@@ -56,4 +58,12 @@ export function stringsOption(context: CommandContext, name: string): string[] {
 
 export function flagOption(context: CommandContext, name: string): boolean {
   return context.values[name] === true;
+}
+
+/** `--topic T`, repeated: each must be a Kafka topic name, or nothing could ever match it. */
+export function topicsOption(context: CommandContext): string[] {
+  const topics = stringsOption(context, 'topic');
+  const bad = topics.filter((topic) => !TOPIC_NAME.test(topic));
+  if (bad.length > 0) throw new UsageError(`--topic ${bad.map((t) => JSON.stringify(t)).join(', ')}: not a Kafka topic name (letters, digits, ".", "_", "-"; at most 249)`);
+  return topics;
 }

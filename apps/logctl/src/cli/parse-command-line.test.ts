@@ -48,3 +48,8 @@ test('help and version are recognised wherever they are asked for', () => {
   assert.deepEqual(parse('status', '--topic', 'a', '-h'), { kind: 'help', words: ['status'] });
   assert.deepEqual(parse('--version'), { kind: 'version' });
 });
+
+test('a flag given an empty value is refused, not read as its default', () => {
+  assert.throws(() => parse('status', '--brokers', ''), (err: Error) => err instanceof UsageError && err.message === 'status: --brokers is empty; give it a value (--brokers LIST), or leave the flag out');
+  assert.throws(() => parse('query', '--host', 'web-1', '--host', ' '), /query: --host is empty/);
+});

@@ -56,6 +56,12 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     throw new UsageError(`${name}: ${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; run \`logctl ${name} --help\``);
   }
   if (parsed.values.help === true) return { kind: 'help', words: [...command.path] };
+  // `--brokers ""` (an unset shell variable, say) must not quietly mean "the default".
+  for (const [flag, value] of Object.entries(parsed.values)) {
+    const given: unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    const empty = given.some((item) => typeof item === 'string' && item.trim() === '');
+    if (empty) throw new UsageError(`${name}: --${flag} is empty; give it a value (--${flag} ${options[flag]?.value ?? 'VALUE'}), or leave the flag out`);
+  }
   const { min, max } = command.positionals;
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;

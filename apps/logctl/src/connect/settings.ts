@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClientOptions } from '@elastic/elasticsearch';
 import type { IOptions } from 'etcd3';
-import { ConfigError, loadConfig, type ConfigOf } from '@logpipe/config';
+import { ConfigError, HOST_PORT_FORMAT, hostPortProblem, loadConfig, urlFormat, urlProblem, type ConfigOf } from '@logpipe/config';
 import { kafkaConnectionFrom, type KafkaConnection } from '@logpipe/kafka';
 import { agentSchema, DEFAULT_TRANSFER_PREFIX, etcdOptions, parseRouteIni, transferSchema, type RouteSpec } from '@logpipe/schemas';
 import { CliError, EXIT_USAGE, UsageError } from '../cli/errors.js';
@@ -59,10 +59,17 @@ export class Settings {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  /** Checks the addresses of the servers a command uses (flags, variables, files): a UsageError names the bad one. */
+  check(servers: readonly Server[]): void {
+    if (servers.includes('etcd')) this.etcd();
+    if (servers.includes('kafka')) this.kafka();
+    if (servers.includes('elasticsearch')) this.elasticsearch();
+  }
+
   /** etcd from the flag, the variable, `[etcd]` of --agent-config, then `[etcd]` of --transfer-config (auth and TLS from the same file). */
   etcd(): EtcdSettings {
-    const fromFlag = list(this.flags.etcd);
-    const fromEnv = list(this.env.LOGCTL_ETCD_ENDPOINTS);
+    const fromFlag = list(this.flags.etcd, '--etcd', urls);
+    const fromEnv = fromFlag ? undefined : list(this.env.LOGCTL_ETCD_ENDPOINTS, 'LOGCTL_ETCD_ENDPOINTS', urls);
     const agent = this.agentConfig()?.etcd;
     const transfer = this.transferConfig()?.etcd;
     const file = agent ? 'agent-config' : transfer ? 'transfer-config' : undefined;
@@ -97,8 +104,8 @@ export class Settings {
   }
 
   kafka(): KafkaSettings {
-    const fromFlag = list(this.flags.brokers);
-    const fromEnv = list(this.env.LOGCTL_KAFKA_BROKERS);
+    const fromFlag = list(this.flags.brokers, '--brokers', brokerAddresses);
+    const fromEnv = fromFlag ? undefined : list(this.env.LOGCTL_KAFKA_BROKERS, 'LOGCTL_KAFKA_BROKERS', brokerAddresses);
     const file = this.transferConfig() ? 'transfer-config' : this.agentConfig() ? 'agent-config' : undefined;
     const section = this.transferConfig()?.kafka ?? this.agentConfig()?.kafka;
     const connection: KafkaConnection = section
@@ -115,8 +122,8 @@ export class Settings {
   }
 
   elasticsearch(): ElasticsearchSettings {
-    const fromFlag = list(this.flags.es);
-    const fromEnv = list(this.env.LOGCTL_ELASTICSEARCH_NODES);
+    const fromFlag = list(this.flags.es, '--es', urls);
+    const fromEnv = fromFlag ? undefined : list(this.env.LOGCTL_ELASTICSEARCH_NODES, 'LOGCTL_ELASTICSEARCH_NODES', urls);
     const section = this.transferConfig()?.elasticsearch;
     const [nodes, source] = fromFlag
       ? [fromFlag, '--es']
@@ -187,8 +194,28 @@ function readCa(path: string): Buffer {
   }
 }
 
-/** A comma-separated flag or variable → items; undefined when unset or empty, so the next source applies. */
-function list(text: string | undefined): string[] | undefined {
-  const items = text?.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
-  return items && items.length > 0 ? items : undefined;
+/** How server addresses in a flag or variable must look, checked as the apps check their INI keys. */
+interface AddressRule {
+  format: string;
+  problem(item: string): string | undefined;
+}
+
+const WEB = ['http', 'https'];
+const urls: AddressRule = { format: urlFormat(WEB), problem: (item) => urlProblem(item, WEB) };
+const brokerAddresses: AddressRule = { format: `addresses ${HOST_PORT_FORMAT}`, problem: hostPortProblem };
+
+/**
+ * A comma-separated flag or variable → its items, each checked; undefined when unset, so the
+ * next source applies. Set but empty is a mistake (an unset shell variable), never the default.
+ */
+function list(text: string | undefined, name: string, rule: AddressRule): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  if (items.length === 0) throw new UsageError(`${name} is empty: give ${rule.format}, or leave it out for the default`);
+  const bad = items.flatMap((item) => {
+    const problem = rule.problem(item);
+    return problem === undefined ? [] : [`${JSON.stringify(item)} (${problem})`];
+  });
+  if (bad.length > 0) throw new UsageError(`${name} ${JSON.stringify(text)}: must be ${rule.format}; not valid: ${bad.join(', ')}`);
+  return items;
 }

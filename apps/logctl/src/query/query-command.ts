@@ -1,7 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { sleep } from '@logpipe/runtime';
 import type { RouteSpec } from '@logpipe/schemas';
-import { flagOption, stringOption, stringsOption, type CommandContext, type CommandSpec } from '../cli/command.js';
+import { flagOption, stringOption, stringsOption, topicsOption, type CommandContext, type CommandSpec } from '../cli/command.js';
 import { Failure, UsageError } from '../cli/errors.js';
 import { parseTimeSpec } from '../cli/time-spec.js';
 import { withEtcd } from '../connect/etcd-store.js';
@@ -182,7 +182,7 @@ async function indicesFor(context: CommandContext): Promise<string> {
     out.warn(`cannot read the routes in etcd, so indices they name are not searched: ${err.message}`);
   }
   const sources = { fallback, ini: settings.iniRoutes(), etcd };
-  const topics = stringsOption(context, 'topic');
+  const topics = topicsOption(context);
   const indices = topics.length > 0 ? topics.map((topic) => indexFor(topicIndexPattern(topic, sources), topic, undefined)) : everyIndex(sources);
   return [...new Set(indices)].join(',');
 }

@@ -1,6 +1,6 @@
 import { sleep } from '@logpipe/runtime';
 import type { RouteSpec } from '@logpipe/schemas';
-import { stringOption, stringsOption, type CommandContext, type CommandSpec } from '../cli/command.js';
+import { stringOption, topicsOption, type CommandContext, type CommandSpec } from '../cli/command.js';
 import { formatBytes, formatCount, renderTable, type Column } from '../cli/table.js';
 import { EXIT_FAILURE, Failure } from '../cli/errors.js';
 import { withEtcd } from '../connect/etcd-store.js';
@@ -70,7 +70,7 @@ async function showStatus(context: CommandContext): Promise<number> {
       return { topics: [...new Set(topics)].sort(), agents: liveAgents(listing, prefix), routes };
     }),
   );
-  const flagged = stringsOption(context, 'topic');
+  const flagged = topicsOption(context);
   const topics = flagged.length > 0 ? [...new Set(flagged)] : (view?.topics ?? []);
 
   const kafka = topics.length === 0 ? [] : await attempt('kafka', () => sampleTopics(context, group, topics, (text) => progress.update(text)));

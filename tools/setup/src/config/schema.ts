@@ -1,5 +1,5 @@
 import { defineSchema } from '@logpipe/config';
-import { kafkaConnectionKeys } from '@logpipe/kafka';
+import { kafkaConnectionKeys, kafkaConnectionRules } from '@logpipe/kafka';
 import { LOG_LEVELS } from '@logpipe/runtime';
 
 /**
@@ -10,27 +10,28 @@ import { LOG_LEVELS } from '@logpipe/runtime';
 export const setupSchema = defineSchema({
   kafka: {
     description: 'The topics the pipeline uses, created when missing (existing topics are left as they are).',
+    rules: kafkaConnectionRules,
     keys: {
       ...kafkaConnectionKeys('logpipe-setup'),
       topics: { type: 'list', default: [], description: 'Topics to create; each also gets its dead-letter topic `<topic><dlq_suffix>`.', example: 'app_log, nginx_log' },
-      partitions: { type: 'integer', default: 4, min: 1, description: 'Partitions of a created topic; at least the number of logtransfer workers, so each gets work.' },
-      replication: { type: 'integer', default: 1, min: 1, description: 'Replication factor of a created topic.' },
-      dlq_suffix: { type: 'string', default: '.dlq', description: "Suffix of the dead-letter topics; the same as logtransfer's `[kafka] dlq_suffix`." },
+      partitions: { type: 'integer', default: 4, min: 1, max: 10000, description: 'Partitions of a created topic; at least the number of logtransfer workers, so each gets work.' },
+      replication: { type: 'integer', default: 1, min: 1, max: 32767, description: 'Replication factor of a created topic.' },
+      dlq_suffix: { type: 'string', default: '.dlq', pattern: /[A-Za-z0-9._-]{1,40}/, patternHint: 'up to 40 letters, digits, ".", "_" or "-" (it ends a topic name)', description: "Suffix of the dead-letter topics; the same as logtransfer's `[kafka] dlq_suffix`." },
     },
   },
   elasticsearch: {
     description: "The index template (logtransfer's own), and an ILM policy where the cluster has ILM.",
     keys: {
-      nodes: { type: 'list', default: ['http://127.0.0.1:9200'], description: 'Elasticsearch URLs.', example: 'https://es-1:9200' },
+      nodes: { type: 'list', default: ['http://127.0.0.1:9200'], items: { kind: 'url', schemes: ['http', 'https'] }, description: 'Elasticsearch URLs.', example: 'https://es-1:9200' },
       username: { type: 'string', description: 'Basic-auth user (`elastic` when security is on).' },
       password: { type: 'string', secret: true, description: 'Basic-auth password.' },
       api_key: { type: 'string', secret: true, description: 'API key (base64 `id:key`), instead of user and password.' },
-      ca_file: { type: 'string', description: 'PEM CA bundle to verify Elasticsearch over TLS.' },
-      request_timeout: { type: 'duration', default: '30s', description: 'Timeout of one request to Elasticsearch.' },
+      ca_file: { type: 'string', file: true, description: 'PEM CA bundle to verify Elasticsearch over TLS.' },
+      request_timeout: { type: 'duration', default: '30s', min: '100ms', description: 'Timeout of one request to Elasticsearch.' },
       index: { type: 'string', default: 'logs-{topic}-{yyyy.MM.dd}', description: "logtransfer's `[elasticsearch] index`: the template covers every name it can produce." },
       ilm: { type: 'enum', values: ['auto', 'off'], default: 'auto', description: '`auto` installs the ILM policy when `GET /_ilm/status` answers (not on distributions without ILM); `off` never does.' },
       ilm_policy: { type: 'string', default: 'logpipe-logs', description: 'Name of the ILM policy.' },
-      retention: { type: 'duration', default: '30d', min: '1d', description: 'The ILM policy deletes a daily index this long after it was created.' },
+      retention: { type: 'duration', default: '30d', min: '1d', max: '36500d', description: 'The ILM policy deletes a daily index this long after it was created.' },
       kibana_system_password: { type: 'string', secret: true, description: "Sets the built-in `kibana_system` user's password (security on only), so Kibana can connect." },
       state_index: { type: 'string', default: 'logpipe-setup', pattern: /^[a-z0-9][a-z0-9_.-]*$/, patternHint: 'a lower-case index name', description: 'Hidden index where setup records what it imported into Kibana.' },
     },
@@ -50,12 +51,12 @@ export const setupSchema = defineSchema({
     description: 'Collection targets seeded into etcd, each only when its key does not exist yet.',
     optional: true,
     keys: {
-      endpoints: { type: 'list', default: ['http://127.0.0.1:2379'], description: 'etcd client URLs.' },
+      endpoints: { type: 'list', default: ['http://127.0.0.1:2379'], items: { kind: 'url', schemes: ['http', 'https'] }, description: 'etcd client URLs.' },
       prefix: { type: 'string', default: '/logagent', pattern: /^\/[^\s]*[^/\s]$/, patternHint: 'an absolute key prefix without a trailing slash', description: "logagent's `[etcd] prefix`." },
       username: { type: 'string', description: 'etcd user, when etcd auth is on.' },
       password: { type: 'string', secret: true, description: 'Password of the etcd user.' },
       targets: { type: 'string', default: 'demo-targets.json', description: 'JSON object of `<agent>/targets/<id>` (or `<agent>/collect_config`) → value, relative to this file.' },
-      allowed_paths: { type: 'list', default: ['/var/log'], description: "The agents' `[agent] allowed_paths`: a seeded target outside them is refused." },
+      allowed_paths: { type: 'list', default: ['/var/log'], pattern: /\/.*/, patternHint: 'absolute paths', description: "The agents' `[agent] allowed_paths`: a seeded target outside them is refused." },
     },
   },
   log: {
