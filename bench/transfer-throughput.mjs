@@ -66,6 +66,8 @@ async function runTransfer(run, dir) {
     ...(args['partitions-concurrently'] ? [`partitions_concurrently = ${args['partitions-concurrently']}`] : []),
     ...(args['max-bytes-per-partition'] ? [`max_bytes_per_partition = ${args['max-bytes-per-partition']}`] : []),
     ...(args['batches-in-flight'] ? [`batches_in_flight = ${args['batches-in-flight']}`] : []),
+    // The preloaded topic only: no targets, no routes from etcd.
+    '[etcd]', 'enabled = false',
     '[elasticsearch]', `nodes = ${servers.elasticsearchUrl}`, `index = ${index}`, `template = ${runId}-t${run}`,
     '[bulk]', `flush_bytes = ${args['flush-bytes']}`, `concurrency = ${concurrency}`,
     '[metrics]', 'listen = 127.0.0.1:0',

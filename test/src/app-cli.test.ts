@@ -25,9 +25,7 @@ for (const app of ['logagent', 'logtransfer']) {
     writeFileSync(file, '[kafka]\nbrokers = 127.0.0.1:9092\nbatch_byte = 1MiB\n[metrics]\nlisten = 127.0.0.1:99999\n[nonsense]\nx = 1\n');
     const result = run(app, ['--check', '--config', file], { [`${app.toUpperCase()}_LOG_LEVEL`]: 'loud' });
     assert.equal(result.status, 2);
-    // logtransfer has one more: its required [kafka] topics is missing from the file.
-    assert.match(result.stderr, new RegExp(`invalid configuration \\(${app === 'logtransfer' ? 5 : 4} problems\\)`));
-    if (app === 'logtransfer') assert.match(result.stderr, /\[kafka\] topics: is required/);
+    assert.match(result.stderr, /invalid configuration \(4 problems\)/);
     assert.match(result.stderr, /\[kafka\] batch_byte.*unknown key/);
     assert.match(result.stderr, /\[metrics\] listen = "127\.0\.0\.1:99999"/);
     assert.match(result.stderr, /\[nonsense\].*unknown section/);

@@ -34,7 +34,9 @@ before(async () => {
   ].join('\n'));
   transfer = await AppProcess.withConfig('logtransfer', dir, [
     '[transfer]', `group = ${names.group}`,
-    '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`, `topics = ${names.topic}`,
+    // No `topics`: the transfer consumes the topic the target names, learnt from etcd.
+    '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`,
+    '[etcd]', `endpoints = ${servers.etcdEndpoints.join(',')}`, `agents_prefix = ${names.etcdPrefix}`, `prefix = ${names.etcdPrefix}-transfer`,
     '[elasticsearch]', `nodes = ${servers.elasticsearchUrl}`,
     '[metrics]', 'listen = 127.0.0.1:0',
   ].join('\n'));

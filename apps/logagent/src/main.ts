@@ -2,16 +2,17 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@logpipe/config';
 import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
-import { HostMetricsCollector, MetricsServer, createMetrics } from '@logpipe/metrics';
+import { HostMetricsCollector, MetricsServer, advertisedUrl, createMetrics } from '@logpipe/metrics';
 import { createLogger, parseAppArgs, runServices } from '@logpipe/runtime';
+import { LeaseRegistration, STARTED_AT } from '@logpipe/etcd-mirror';
 import { agentSchema, etcdOptions } from '@logpipe/schemas';
+import { statusKey } from '@logpipe/targets';
 import { loadAgentIdentity } from './agent-identity.js';
 import { createAgentMetrics } from './agent-metrics.js';
 import { HarvestManager } from './harvest/harvest-manager.js';
 import { Registry } from './registry/registry.js';
 import { KafkaShipper } from './ship/kafka-shipper.js';
-import { AgentRegistration } from './registration/agent-registration.js';
-import { countsFromMetrics } from './registration/agent-status.js';
+import { agentStatus, countsFromMetrics } from './registration/agent-status.js';
 import { EtcdTargetSource } from './targets/etcd-target-source.js';
 import { KnownTargetsFile } from './targets/known-targets-file.js';
 import { VERSION } from './version.js';
@@ -98,13 +99,12 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'host-metrics' }),
     intervalMs: config.metrics.host_interval,
   });
-  const registration = new AgentRegistration({
+  const registration = new LeaseRegistration({
     etcd: etcdOptions(config.etcd),
-    prefix: config.etcd.prefix,
-    identity,
+    key: `${config.etcd.prefix}/${statusKey(identity.name)}`,
+    who: 'agent',
     ttlMs: config.etcd.status_ttl,
-    metricsUrl: () => metricsServer.url,
-    counts: () => countsFromMetrics(metrics),
+    value: async () => JSON.stringify(agentStatus(identity, advertisedUrl(metricsServer.url, identity.hostName), await countsFromMetrics(metrics), STARTED_AT, process.pid)),
     logger: logger.child({ component: 'registration' }),
   });
 

@@ -2,8 +2,9 @@ import { hostname } from 'node:os';
 import { Client } from '@elastic/elasticsearch';
 import { ConfigError, loadConfig, type ConfigProblem } from '@logpipe/config';
 import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
-import { HostMetricsCollector, MetricsServer, createMetrics, type HealthCheck } from '@logpipe/metrics';
-import { etcdOptions } from '@logpipe/schemas';
+import { HostMetricsCollector, MetricsServer, advertisedUrl, createMetrics, type HealthCheck } from '@logpipe/metrics';
+import { LeaseRegistration, STARTED_AT } from '@logpipe/etcd-mirror';
+import { etcdOptions, transferStatusKey, type TransferStatus } from '@logpipe/schemas';
 import { createLogger, parseAppArgs, runServices, type Service } from '@logpipe/runtime';
 import { compileConfig, type CompiledConfig, type TransferConfig } from './config/compile-config.js';
 import { elasticsearchOptions } from './config/elasticsearch-options.js';
@@ -17,10 +18,12 @@ import { IndexSetup } from './sink/index-setup.js';
 import { RetentionService } from './sink/retention.js';
 import { ConsumerLagMonitor } from './source/consumer-lag.js';
 import { KafkaSource } from './source/kafka-source.js';
+import { TargetTopics } from './source/target-topics.js';
 import { fetchWait } from './source/fetch-wait.js';
 import { BatchDocuments } from './transform/batch-documents.js';
 import { toDocuments } from './transform/to-document.js';
 import { createTransferMetrics } from './transfer-metrics.js';
+import { VERSION } from './version.js';
 
 /** Wires the transfer together: Kafka consumer group → routes and transform → Elasticsearch bulk, plus metrics. */
 async function main(): Promise<void> {
@@ -69,7 +72,20 @@ async function main(): Promise<void> {
   });
 
   let etcdRoutes: EtcdRouteSource | undefined;
-  if (config.etcd) {
+  let targetTopics: TargetTopics | undefined;
+  if (config.etcd.enabled && config.kafka.target_topics) {
+    const topicLogger = logger.child({ component: 'etcd-target-topics' });
+    targetTopics = new TargetTopics({
+      etcd: etcdOptions(config.etcd),
+      agentsPrefix: config.etcd.agents_prefix,
+      logger: topicLogger,
+      onTopics: (topics) => {
+        compiled.topics.setTargetTopics(topics);
+        topicLogger.info("the targets' topics changed", { topics });
+      },
+    });
+  }
+  if (config.etcd.enabled) {
     const prefix = config.etcd.prefix;
     const routeLogger = logger.child({ component: 'etcd-routes' });
     etcdRoutes = new EtcdRouteSource({
@@ -136,9 +152,35 @@ async function main(): Promise<void> {
     health: () => {
       const checks: Record<string, HealthCheck> = { kafka_consumer: source.health(), elasticsearch: probe.health() };
       if (etcdRoutes) checks.etcd_routes = etcdRoutes.health();
+      if (targetTopics) checks.etcd_target_topics = targetTopics.health();
       return { healthy: Object.values(checks).every((check) => check.ok), checks };
     },
   });
+  // Lease-bound, like an agent's status: logctl sees which topics live workers consume.
+  const registration = config.etcd.enabled
+    ? new LeaseRegistration({
+        etcd: etcdOptions(config.etcd),
+        key: transferStatusKey(config.etcd.prefix, name),
+        who: 'transfer worker',
+        ttlMs: config.etcd.status_ttl,
+        value: async () => {
+          const status: TransferStatus = {
+            name,
+            group: config.transfer.group,
+            version: VERSION,
+            host: hostname(),
+            pid: process.pid,
+            started_at: STARTED_AT.toISOString(),
+            metrics_url: advertisedUrl(metricsServer.url, hostname()),
+            topics: config.kafka.topics,
+            target_topics_from: config.kafka.target_topics ? config.etcd.agents_prefix : null,
+            consuming: source.consuming(),
+          };
+          return JSON.stringify(status);
+        },
+        logger: logger.child({ component: 'registration' }),
+      })
+    : undefined;
   const hostMetrics = new HostMetricsCollector({
     registry,
     hostName: hostname(),
@@ -149,7 +191,7 @@ async function main(): Promise<void> {
   // Index setup starts first among the workers: a setting this cluster cannot honour stops the
   // transfer before it consumes. Stopped in reverse: the consumer finishes its batches and
   // commits, then the DLQ producer, then the rest.
-  const services: Service[] = [metricsServer, hostMetrics, probe, indexSetup, retention, lag, ...(etcdRoutes ? [etcdRoutes] : []), deadLetters, source];
+  const services: Service[] = [metricsServer, hostMetrics, probe, indexSetup, retention, lag, ...(etcdRoutes ? [etcdRoutes] : []), ...(targetTopics ? [targetTopics] : []), deadLetters, source, ...(registration ? [registration] : [])];
   await runServices(services, { logger, shutdownTimeoutMs: config.transfer.shutdown_timeout });
   logger.info('logtransfer started', { group: config.transfer.group, metrics: metricsServer.url });
 }

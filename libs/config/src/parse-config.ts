@@ -39,6 +39,7 @@ export function parseConfig<const S extends ConfigSchema>(
   const problems: ConfigProblem[] = [...checkNames(doc, schema, source), ...env.problems];
 
   const result: Record<string, Record<string, unknown> | undefined> = {};
+  const sectionsWithProblems = new Set<string>();
   for (const [section, sectionSpec] of Object.entries(schema)) {
     const written = doc.sections.get(section);
     const overridden = env.overrides.get(section);
@@ -72,16 +73,20 @@ export function parseConfig<const S extends ConfigSchema>(
         problems.push({ source: override ? `env ${override.name}` : source, section, key, value: settled.shown, message: settled.reason });
       }
     }
-    // Rules between keys only make sense once each key is valid on its own.
-    if (problems.length === before) {
-      for (const rule of sectionSpec.rules ?? []) {
-        const found = rule(values);
-        if (!found) continue;
-        const override = overridden?.get(found.key);
-        problems.push({ source: override ? `env ${override.name}` : source, section, key: found.key, message: found.message });
-      }
-    }
+    if (problems.length > before) sectionsWithProblems.add(section);
     result[section] = values;
+  }
+  // Rules between keys only make sense once each key of their section is valid on its own;
+  // they run once every section is read, as some look at another section too.
+  for (const [section, sectionSpec] of Object.entries(schema)) {
+    const values = result[section];
+    if (!values || sectionsWithProblems.has(section)) continue;
+    for (const rule of sectionSpec.rules ?? []) {
+      const found = rule(values, result);
+      if (!found) continue;
+      const override = env.overrides.get(section)?.get(found.key);
+      problems.push({ source: override ? `env ${override.name}` : source, section, key: found.key, message: found.message });
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return result as ConfigOf<S>;

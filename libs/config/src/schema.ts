@@ -146,8 +146,15 @@ export interface SectionSpec {
   rules?: readonly SectionRule[];
 }
 
-/** One rule between keys: the problem it finds in the converted values, if any. */
-export type SectionRule = (values: Readonly<Record<string, unknown>>) => { key: string; message: string } | undefined;
+/**
+ * One rule between keys: the problem it finds in the section's converted values, if any. `config`
+ * holds every section, for a rule that depends on another one (a key of a section with problems
+ * of its own may be missing there).
+ */
+export type SectionRule = (
+  values: Readonly<Record<string, unknown>>,
+  config: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>,
+) => { key: string; message: string } | undefined;
 
 /**
  * Section names may contain dots: `[kafka.tls]` in the file is section `'kafka.tls'` here

@@ -7,3 +7,4 @@ export { type HostSource, systemHostSource } from './host-source.js';
 export { type HostFilters, DEFAULT_HOST_FILTERS } from './host-sample.js';
 // Re-exported so apps create their counters without depending on prom-client themselves.
 export { Registry, Counter, Gauge, Histogram } from 'prom-client';
+export { advertisedUrl } from './advertised-url.js';

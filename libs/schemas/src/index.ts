@@ -14,3 +14,5 @@ export {
   parseRouteJson,
   parseRouteIni,
 } from './route-schema.js';
+export { parseTopicList } from './topic-list.js';
+export { type TransferStatus, parseTransferStatus, transferConsumes, transferStatusKey, transferWorkersPrefix } from './transfer-status.js';

@@ -20,14 +20,28 @@ export const transferSchema = defineSchema({
   },
   kafka: {
     description: 'Where events are consumed from.',
-    rules: kafkaConnectionRules,
+    rules: [
+      ...kafkaConnectionRules,
+      (v, config) => {
+        if ((v.topics as string[]).length > 0 || (v.target_topics && config.etcd?.enabled)) return undefined;
+        const why = v.target_topics ? '[etcd] enabled is false' : 'target_topics is false';
+        return { key: 'topics', message: `is empty and ${why}, so nothing would be consumed: list topics (app_log, /^svc-.*/), or consume the targets' topics` };
+      },
+    ],
     keys: {
       ...kafkaConnectionKeys('logtransfer'),
       topics: {
         type: 'list',
-        required: true,
-        description: 'Topics to consume. An item between slashes is a regular expression over topic names.',
+        default: [],
+        description:
+          'Topics to consume besides those of the collection targets in etcd (`target_topics`). An item between slashes is a regular expression over topic names.',
         example: 'app_log, nginx_log, /^svc-.*/',
+      },
+      target_topics: {
+        type: 'boolean',
+        default: true,
+        description:
+          "Also consume every topic a collection target in etcd names (under `[etcd] agents_prefix`, for every agent), live: adding a target is all it takes to get its lines indexed. Needs `[etcd] enabled`.",
       },
       dlq_suffix: { type: 'string', default: '.dlq', pattern: /[A-Za-z0-9._-]{1,40}/, patternHint: 'up to 40 letters, digits, ".", "_" or "-" (it ends a topic name)', description: 'Documents Elasticsearch rejects for good go to `<topic><dlq_suffix>`.' },
       max_bytes_per_partition: {
@@ -166,10 +180,14 @@ export const transferSchema = defineSchema({
     },
   },
   etcd: {
-    description: 'Routes from etcd, applied live (see docs/routes.md). Without this section, only `[routes]` apply.',
-    optional: true,
+    description: 'Where the transfer learns, live, the collection targets (and so the topics to consume) and the routes. See docs/routes.md.',
     rules: etcdConnectionRules,
     keys: {
+      enabled: {
+        type: 'boolean',
+        default: true,
+        description: '`false`: no etcd at all; only `[kafka] topics` are consumed and only `[routes]` apply.',
+      },
       ...etcdConnectionKeys(),
       prefix: {
         type: 'string',
@@ -177,6 +195,20 @@ export const transferSchema = defineSchema({
         pattern: /^\/[^\s]*[^/\s]$/,
         patternHint: 'an absolute key prefix without a trailing slash',
         description: 'Key prefix of the transfer in etcd; routes are `<prefix>/routes/<topic>`.',
+      },
+      agents_prefix: {
+        type: 'string',
+        default: '/logagent',
+        pattern: /^\/[^\s]*[^/\s]$/,
+        patternHint: 'an absolute key prefix without a trailing slash',
+        description: "The agents' `[etcd] prefix`: the topics of the targets under it are consumed (`[kafka] target_topics`).",
+      },
+      status_ttl: {
+        type: 'duration',
+        default: '10s',
+        min: '1s',
+        description:
+          "TTL of the lease on `<prefix>/workers/<name>`, the worker's registration (its group, what it consumes; `logctl status` reads it): after a crash the key disappears within this time.",
       },
     },
   },

@@ -51,13 +51,15 @@ test('--json output parses for every listing, and the exit codes are 0, 1 and 2 
   assert.deepEqual(routes.map((r) => [r.topic, r.value]), [['app_log', { format: 'json' }]]);
   assert.deepEqual(JSON.parse((await logctlOk(['agents', '--json', ...flags])).stdout), []);
 
-  const table = (await logctlOk(['targets', 'ls', ...flags])).stdout;
-  assert.equal(table, [
-    'ID                       PATH              TOPIC    FORMAT  LABELS',
-    'web-1/app-log            /var/log/app.log  app_log  json',
-    'web-2/collect_config[0]  /var/log/a.log    a        plain',
+  // No transfer runs for this test's prefixes: both targets' topics are flagged.
+  const table = await logctlOk(['targets', 'ls', ...flags]);
+  assert.equal(table.stdout, [
+    'ID                       PATH              TOPIC    FORMAT  LABELS  PROBLEM',
+    'web-1/app-log            /var/log/app.log  app_log  json            no live transfer consumes app_log',
+    'web-2/collect_config[0]  /var/log/a.log    a        plain           no live transfer consumes a',
     '',
   ].join('\n'));
+  assert.match(table.stderr, /^warning: no live transfer is registered under .*-transfer\/workers\/, so nothing consumes topics app_log, a: their lines wait in Kafka/);
 
   // 1: the operation failed.
   const missing = await logctl(['targets', 'show', 'web-1/nope', ...flags]);
@@ -107,8 +109,12 @@ test('check validates either app\'s INI file with its own schema, reporting ever
   const undecided = await logctl(['check', '--config', shared]);
   assert.equal(undecided.code, 2);
   assert.match(undecided.stderr, /give --app logagent or --app logtransfer/);
-  const asTransfer = await logctl(['check', '--config', shared, '--app', 'logtransfer']);
-  assert.equal(asTransfer.code, 2);
-  assert.match(asTransfer.stdout, /\[kafka\] topics: is required/);
+  // Valid for both: without [kafka] topics a transfer consumes the targets' topics.
+  assert.equal((await logctl(['check', '--config', shared, '--app', 'logtransfer'])).code, 0);
   assert.equal((await logctl(['check', '--config', shared, '--app', 'logagent'])).code, 0);
+  const nothing = join(dir, 'nothing.ini');
+  writeFileSync(nothing, '[kafka]\nbrokers = k:9092\ntarget_topics = false\n');
+  const consumesNothing = await logctl(['check', '--config', nothing, '--app', 'logtransfer']);
+  assert.equal(consumesNothing.code, 2);
+  assert.match(consumesNothing.stdout, /\[kafka\] topics: is empty and target_topics is false, so nothing would be consumed/);
 });

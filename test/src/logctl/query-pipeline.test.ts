@@ -44,6 +44,7 @@ before(async () => {
   transfer = await AppProcess.withConfig('logtransfer', dir, [
     '[transfer]', `group = ${names.group}`,
     '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`, `topics = ${names.topic}`,
+    '[etcd]', `endpoints = ${servers.etcdEndpoints.join(',')}`, `agents_prefix = ${names.etcdPrefix}`, `prefix = ${names.etcdPrefix}-transfer`,
     '[elasticsearch]', `nodes = ${servers.elasticsearchUrl}`,
     '[metrics]', 'listen = 127.0.0.1:0',
   ].join('\n'));

@@ -52,7 +52,12 @@ test('N agent events in, exactly N documents out, each under its event id', asyn
   assert.equal(health.status, 200);
   assert.deepEqual(await health.json(), {
     healthy: true,
-    checks: { kafka_consumer: { ok: true, detail: 'consuming' }, elasticsearch: { ok: true, detail: 'reachable' } },
+    checks: {
+      kafka_consumer: { ok: true, detail: 'consuming' },
+      elasticsearch: { ok: true, detail: 'reachable' },
+      etcd_routes: { ok: true, detail: 'watching' },
+      etcd_target_topics: { ok: true, detail: 'watching' },
+    },
   });
 
   assert.equal(await transfer.stop(), 0, `logtransfer did not exit cleanly:\n${transfer.output}`);

@@ -64,6 +64,7 @@ before(async () => {
   transfer = await AppProcess.withConfig('logtransfer', f.dir, [
     '[transfer]', `group = ${f.names.group}`, 'shutdown_timeout = 10s',
     '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`, `topics = ${Object.values(topics).join(', ')}`,
+    '[etcd]', `endpoints = ${servers.etcdEndpoints.join(',')}`, `agents_prefix = ${f.names.etcdPrefix}`, `prefix = ${f.names.etcdPrefix}-transfer`,
     '[elasticsearch]', `nodes = ${servers.elasticsearchUrl}`,
     '[metrics]', 'listen = 127.0.0.1:0',
   ].join('\n') + '\n');

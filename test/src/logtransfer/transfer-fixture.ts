@@ -23,7 +23,7 @@ export interface TransferOptions {
   topics?: string;
   /** `[elasticsearch] index` (default `logs-{topic}-{yyyy.MM.dd}`). */
   index?: string;
-  /** Extra INI lines per section; `routes` and `etcd` are written only when given (`etcd: []` for its defaults here). */
+  /** Extra INI lines per section; `routes` is written only when given. */
   ini?: Partial<Record<'transfer' | 'kafka' | 'elasticsearch' | 'bulk' | 'metrics' | 'log' | 'routes' | 'etcd', string[]>>;
 }
 
@@ -78,7 +78,8 @@ export async function transferFixture(label: string, partitions: number) {
       ...section('metrics', ['listen = 127.0.0.1:0']),
       ...section('log', []),
       ...(ini.routes ? section('routes', []) : []),
-      ...(ini.etcd ? section('etcd', [`endpoints = ${servers.etcdEndpoints.join(',')}`, `prefix = ${names.etcdPrefix}`]) : []),
+      // The test's own prefixes: no other test's targets or routes reach this transfer.
+      ...section('etcd', [`endpoints = ${servers.etcdEndpoints.join(',')}`, `prefix = ${names.etcdPrefix}`, `agents_prefix = ${names.etcdPrefix}-agents`]),
     ].join('\n') + '\n');
     processes.push(app);
     return app;

@@ -35,6 +35,7 @@ export async function startRunningPipeline(label: string) {
   const transfer = await AppProcess.withConfig('logtransfer', fixture.dir, [
     '[transfer]', `group = ${names.group}`, 'shutdown_timeout = 10s',
     '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`, `topics = ${Object.values(topics).join(', ')}`,
+    '[etcd]', `endpoints = ${servers.etcdEndpoints.join(',')}`, `agents_prefix = ${names.etcdPrefix}`, `prefix = ${names.etcdPrefix}-transfer`,
     '[elasticsearch]', `nodes = ${servers.elasticsearchUrl}`,
     '[metrics]', 'listen = 127.0.0.1:0', 'host_interval = 1s',
   ].join('\n') + '\n');

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   ].join('\n') + '\n');
   await writeFile(transferIni, [
     '[transfer]', 'group = logtransfer-demo',
-    '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`, `topics = ${TOPIC}`,
+    // No `topics`: the transfer consumes the demo target's topic, which it reads from etcd.
+    '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`,
+    '[etcd]', `endpoints = ${servers.etcdEndpoints.join(',')}`,
     '[elasticsearch]', `nodes = ${servers.elasticsearchUrl}`,
     '[metrics]', 'listen = 127.0.0.1:9601',
   ].join('\n') + '\n');

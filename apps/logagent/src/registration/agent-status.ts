@@ -22,19 +22,6 @@ export function agentStatus(identity: AgentIdentity, metricsUrl: string, counts:
   };
 }
 
-const WILDCARD_HOSTS = new Set(['0.0.0.0', '[::]']);
-
-/**
- * The metrics URL other hosts can use. A server bound to every interface reports 0.0.0.0 or ::,
- * which means nothing on another machine, so those become the host name.
- */
-export function advertisedUrl(url: string, hostName: string): string {
-  const parsed = new URL(url);
-  if (!WILDCARD_HOSTS.has(parsed.hostname)) return url;
-  parsed.hostname = hostName;
-  return parsed.origin;
-}
-
 /** Targets and open files, read from the gauges the harvesters already keep up to date. */
 export async function countsFromMetrics(metrics: Pick<AgentMetrics, 'targets' | 'filesOpen'>): Promise<AgentCounts> {
   const [targets, files] = await Promise.all([metrics.targets.get(), metrics.filesOpen.get()]);

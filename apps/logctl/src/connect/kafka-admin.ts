@@ -1,4 +1,4 @@
-import { createKafka, toKafkaAdapterError, type Admin } from '@logpipe/kafka';
+import { AssignerProtocol, createKafka, toKafkaAdapterError, type Admin } from '@logpipe/kafka';
 import type { Logger } from '@logpipe/runtime';
 import { Failure } from '../cli/errors.js';
 import type { KafkaSettings } from './settings.js';
@@ -46,6 +46,29 @@ export class KafkaAdmin {
     const committed = new Map<number, number>();
     for (const p of result?.partitions ?? []) if (Number(p.offset) >= 0) committed.set(p.partition, Number(p.offset));
     return committed;
+  }
+
+  /**
+   * Per topic, the consumer groups with a live member assigned some of its partitions: who
+   * reads it now, whether or not it registered in etcd. Groups that are empty or rebalancing
+   * hold no assignment and count for nothing.
+   */
+  async consumingGroups(): Promise<Map<string, Set<string>>> {
+    const { groups } = await this.call('listing consumer groups', () => this.admin.listGroups());
+    const consumerGroups = groups.filter((g) => g.protocolType === 'consumer').map((g) => g.groupId);
+    const byTopic = new Map<string, Set<string>>();
+    if (consumerGroups.length === 0) return byTopic;
+    const described = await this.call('describing consumer groups', () => this.admin.describeGroups(consumerGroups));
+    for (const group of described.groups) {
+      for (const member of group.members) {
+        const decoded = member.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(member.memberAssignment) : null;
+        for (const [topic, partitions] of Object.entries(decoded?.assignment ?? {})) {
+          if (partitions.length === 0) continue;
+          (byTopic.get(topic) ?? byTopic.set(topic, new Set()).get(topic)!).add(group.groupId);
+        }
+      }
+    }
+    return byTopic;
   }
 
   async disconnect(): Promise<void> {

@@ -7,6 +7,7 @@ import { withEtcd } from '../connect/etcd-store.js';
 import { Elasticsearch } from '../connect/elasticsearch.js';
 import { KafkaAdmin } from '../connect/kafka-admin.js';
 import { liveAgents, type LiveAgent } from '../agents/live-agents.js';
+import { readLiveTransfers, targetTopicConsumers, unconsumedHint, type LiveTransfer } from '../transfers/live-transfers.js';
 import { allRecords } from '../targets/target-records.js';
 import { routeRecords, validRoutes } from '../routes/route-records.js';
 import { indexFor, topicIndexPattern } from '../routes/index-names.js';
@@ -41,6 +42,7 @@ export const statusCommand: CommandSpec = {
 interface EtcdView {
   topics: string[];
   agents: LiveAgent[];
+  transfers: LiveTransfer[];
   routes: Map<string, RouteSpec>;
 }
 
@@ -67,13 +69,14 @@ async function showStatus(context: CommandContext): Promise<number> {
       const listing = await store.list(`${prefix}/`);
       const routes = validRoutes(routeRecords(await store.list(`${transferPrefix}/routes/`), transferPrefix));
       const topics = allRecords(listing, prefix, []).filter((r) => r.errors.length === 0).map((r) => (r.value as { topic: string }).topic);
-      return { topics: [...new Set(topics)].sort(), agents: liveAgents(listing, prefix), routes };
+      return { topics: [...new Set(topics)].sort(), agents: liveAgents(listing, prefix), transfers: await readLiveTransfers(store, transferPrefix), routes };
     }),
   );
   const flagged = topicsOption(context);
   const topics = flagged.length > 0 ? [...new Set(flagged)] : (view?.topics ?? []);
 
-  const kafka = topics.length === 0 ? [] : await attempt('kafka', () => sampleTopics(context, group, topics, (text) => progress.update(text)));
+  const kafka = topics.length === 0 ? undefined : await attempt('kafka', () => sampleTopics(context, group, topics, (text) => progress.update(text)));
+  const consumers = consumersOf(topics, view, kafka?.groups, prefix);
   progress.update('scraping agents and counting documents…');
   const [backlogs, documents] = await Promise.all([
     agentBacklogs(view?.agents ?? []),
@@ -84,8 +87,9 @@ async function showStatus(context: CommandContext): Promise<number> {
   if (out.json) {
     out.data({
       group,
-      topics: (kafka ?? []).map((t) => ({
+      topics: (kafka?.statuses ?? []).map((t) => ({
         topic: t.topic,
+        consumed_by: consumers.get(t.topic) ?? null,
         exists: t.exists,
         partitions: t.partitions,
         end_offset: t.endOffset,
@@ -94,18 +98,41 @@ async function showStatus(context: CommandContext): Promise<number> {
         documents_today: documents?.perTopic.get(t.topic) ?? null,
         index_today: documents?.indices.get(t.topic) ?? null,
       })),
+      transfers: (view?.transfers ?? []).map((t) => ({ name: t.name, ...(t.status ? { group: t.status.group, host: t.status.host, consuming: t.status.consuming } : { error: t.error }) })),
       agents: backlogs.map((b) => ({ name: b.name, host: b.host ?? null, metrics_url: b.metricsUrl ?? null, backlog_bytes: b.backlogBytes, files: b.files, ...(b.error ? { error: b.error } : {}) })),
       documents_today: documents ? { index: documents.totalIndex, count: documents.total } : null,
       errors,
     });
   } else {
-    render(context, group, topics, kafka, backlogs, documents, view !== undefined);
+    render(context, group, topics, kafka?.statuses, consumers, view, backlogs, documents);
     for (const error of errors) out.note(`${out.errColour.red('error:')} ${error}`);
   }
+  // On stderr, with --json too: a script's log shows it while its data stays clean.
+  const nobody = [...consumers].filter(([, groups]) => groups.length === 0).map(([topic]) => topic);
+  if (nobody.length > 0) out.warn(unconsumedHint(nobody, prefix, transferPrefix, (view?.transfers.length ?? 0) > 0));
   return errors.length > 0 ? EXIT_FAILURE : 0;
 }
 
-async function sampleTopics(context: CommandContext, group: string, topics: readonly string[], report: (text: string) => void): Promise<TopicStatus[]> {
+/**
+ * Who consumes each target topic: the groups of live transfer workers that consume it (or will,
+ * once it exists), and any group with a member assigned its partitions (a transfer that does not
+ * register in etcd, another consumer). Undefined for a topic when neither etcd nor Kafka could
+ * be read: then nothing can be said.
+ */
+function consumersOf(topics: readonly string[], view: EtcdView | undefined, groups: Map<string, Set<string>> | undefined, agentsPrefix: string): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  if (!view && !groups) return result;
+  const registered = targetTopicConsumers(topics, view?.transfers ?? [], agentsPrefix, (topic) => view?.topics.includes(topic) ?? false);
+  for (const topic of topics) result.set(topic, [...new Set([...(registered.get(topic) ?? []), ...(groups?.get(topic) ?? [])])].sort());
+  return result;
+}
+
+async function sampleTopics(
+  context: CommandContext,
+  group: string,
+  topics: readonly string[],
+  report: (text: string) => void,
+): Promise<{ statuses: TopicStatus[]; groups: Map<string, Set<string>> }> {
   const admin = await KafkaAdmin.connect(context.settings.kafka());
   try {
     report('sampling end offsets (1/2)…');
@@ -118,7 +145,8 @@ async function sampleTopics(context: CommandContext, group: string, topics: read
     report('reading committed offsets…');
     const statuses: TopicStatus[] = [];
     for (const topic of topics) statuses.push(await topicStatus(admin, group, topic, first.get(topic), second.get(topic), seconds));
-    return statuses;
+    report('reading consumer groups…');
+    return { statuses, groups: await admin.consumingGroups() };
   } finally {
     await admin.disconnect();
   }
@@ -155,12 +183,14 @@ function render(
   group: string,
   topics: readonly string[],
   kafka: TopicStatus[] | undefined,
+  consumers: Map<string, string[]>,
+  view: EtcdView | undefined,
   backlogs: AgentBacklog[],
   documents: DocumentCounts | undefined,
-  etcdRead: boolean,
 ): void {
   const { out } = context;
   const { colour } = out;
+  const etcdRead = view !== undefined;
   out.line(colour.bold(`Topics (consumer group ${group})`));
   if (topics.length === 0) out.line(`  no topics: ${etcdRead ? 'no targets in etcd' : 'etcd unreachable (see below)'}; name some with --topic`);
   else if (kafka) {
@@ -178,11 +208,37 @@ function render(
           { header: 'LAG', value: (t) => formatCount(t.lag), align: 'right', style: (text, t) => (t.lag > 0 ? colour.yellow(text) : colour.green(text)) },
           { header: 'MSG/S', value: (t) => t.messagesPerSecond.toFixed(1), align: 'right' },
           { header: 'DOCS TODAY', value: docs, align: 'right' },
+          {
+            header: 'CONSUMED BY',
+            value: (t) => {
+              const groups = consumers.get(t.topic);
+              return groups === undefined ? '?' : groups.length === 0 ? 'nobody' : groups.join(',');
+            },
+            style: (text) => (text === 'nobody' ? colour.red(text) : text),
+          },
         ],
         colour,
       ),
     );
   } else out.line('  Kafka unreachable (see below)');
+  out.line('');
+  out.line(colour.bold('Transfer workers'));
+  const transfers = view?.transfers ?? [];
+  if (transfers.length === 0) out.line(etcdRead ? '  none registered in etcd (a worker with [etcd] enabled = false does not register)' : '  unknown: etcd unreachable (see below)');
+  else {
+    out.write(
+      renderTable(
+        transfers,
+        [
+          { header: 'NAME', value: (t) => t.name },
+          { header: 'GROUP', value: (t) => t.status?.group ?? '?' },
+          { header: 'HOST', value: (t) => t.status?.host ?? '?' },
+          { header: 'CONSUMING', value: (t) => (t.status ? `${t.status.consuming.length} topics` : `? (${t.error ?? ''})`), align: 'right' },
+        ],
+        colour,
+      ),
+    );
+  }
   out.line('');
   out.line(colour.bold('Agents'));
   if (backlogs.length === 0) out.line(etcdRead ? '  no live agents' : '  unknown: etcd unreachable (see below)');

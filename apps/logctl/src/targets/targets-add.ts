@@ -5,6 +5,7 @@ import { withEtcd } from '../connect/etcd-store.js';
 import { NAME } from './target-ref.js';
 import { defaultTargetId, targetFromFlags } from './target-from-flags.js';
 import { validateKeyValue } from './target-write.js';
+import { readLiveTransfers, targetTopicConsumers, unconsumedHint } from '../transfers/live-transfers.js';
 
 export const targetsAdd: CommandSpec = {
   path: ['targets', 'add'],
@@ -15,6 +16,8 @@ export const targetsAdd: CommandSpec = {
     'up within a second. The value is validated first with the parser the agent uses; a value it would',
     'reject is refused with every problem, naming the field, and nothing is written (exit 2). The key is',
     'created only if it does not exist yet: an existing target is never overwritten (use `targets edit`).',
+    'A warning says so when no live transfer worker (registered under <transfer-prefix>/workers/) consumes',
+    'the topic: its lines would wait in Kafka.',
   ].join('\n'),
   options: {
     agent: { type: 'string', value: 'A', description: 'the agent that collects it ([agent] name, by default its host name)' },
@@ -31,7 +34,7 @@ export const targetsAdd: CommandSpec = {
     'dry-run': { type: 'boolean', description: 'validate and print the value that would be written; write nothing' },
   },
   positionals: { min: 0, max: 0 },
-  servers: ['etcd'],
+  servers: ['etcd', 'routes'],
   examples: [
     'logctl targets add --agent web-1 --path /var/log/app.log --topic app_log',
     'logctl targets add --agent web-1 --path \'/var/log/nginx/access.log*\' --topic nginx_log --format nginx --label env=prod --id nginx',
@@ -69,12 +72,17 @@ async function addTarget(context: CommandContext): Promise<void> {
     out.note(`dry run: would create ${key} with:`);
     return out.line(JSON.stringify(target, null, 2));
   }
-  await withEtcd(settings.etcd(), async (store) => {
+  const transferPrefix = settings.transferPrefix();
+  const consumers = await withEtcd(settings.etcd(), async (store) => {
     if (!(await store.create(key, value))) {
       throw new Failure(`target ${ref} exists already (${key}); choose another --id, or change it with \`logctl targets edit ${ref}\``);
     }
+    const transfers = await readLiveTransfers(store, transferPrefix);
+    return { groups: targetTopicConsumers([topic], transfers, prefix).get(topic) ?? [], anyTransfer: transfers.length > 0 };
   });
-  if (out.json) return out.data({ added: ref, key, value: target });
+  // Written either way: a transfer may start later. But lines nobody consumes are a surprise.
+  if (consumers.groups.length === 0) out.warn(unconsumedHint([topic], prefix, transferPrefix, consumers.anyTransfer));
+  if (out.json) return out.data({ added: ref, key, value: target, consumed_by: consumers.groups });
   out.line(`${out.colour.green('added')} ${ref} (${key})`);
 }
 

@@ -1,12 +1,11 @@
 import { ConfigError, type ConfigOf, type ConfigProblem } from '@logpipe/config';
-import type { transferSchema } from '@logpipe/schemas';
+import { parseTopicList, type transferSchema } from '@logpipe/schemas';
 import { dataStreamProblem, type CompiledRoute, type RouteRules } from '../routes/compile-route.js';
 import { compileIniRoutes } from '../routes/ini-routes.js';
 import { TopicSelector } from '../source/topic-selector.js';
 import { IndexPattern } from '../transform/index-name.js';
 import { compileTransform } from '../transform/transform-config.js';
 import type { Transform } from '../transform/transform.js';
-import { parseTopicList } from './topic-list.js';
 
 export type TransferConfig = ConfigOf<typeof transferSchema>;
 
@@ -39,6 +38,7 @@ export function compileConfig(config: TransferConfig, source: string): CompiledC
 
   const topicList = parseTopicList(config.kafka.topics);
   for (const { value, message } of topicList.problems) problems.push({ source, section: 'kafka', key: 'topics', value, message });
+  const targetTopics = config.kafka.target_topics && config.etcd.enabled;
 
   let transform: Transform | undefined;
   try {
@@ -52,5 +52,6 @@ export function compileConfig(config: TransferConfig, source: string): CompiledC
   problems.push(...routeProblems);
 
   if (problems.length > 0 || !defaultIndex || !transform) throw new ConfigError(problems);
-  return { defaultIndex, topics: new TopicSelector(topicList.topics, config.kafka.dlq_suffix), transform, iniRoutes, routeRules };
+  const selector = new TopicSelector(topicList.topics, config.kafka.dlq_suffix, targetTopics ? config.etcd.agents_prefix : undefined);
+  return { defaultIndex, topics: selector, transform, iniRoutes, routeRules };
 }

@@ -16,16 +16,19 @@ export class ExistingTopics {
     this.admin = kafka.admin();
   }
 
-  /** The selected topics that exist now, sorted; undefined when Kafka could not be asked. */
-  async selected(): Promise<string[] | undefined> {
+  /**
+   * The selected topics that exist now, sorted, and those asked for by name that do not exist
+   * yet; undefined when Kafka could not be asked.
+   */
+  async selected(): Promise<{ selected: string[]; missing: string[] } | undefined> {
     try {
       if (!this.connected) {
         await this.admin.connect();
         this.connected = true;
       }
-      const selected = this.selector.select(await this.admin.listTopics());
+      const existing = await this.admin.listTopics();
       this.lastFailure = undefined;
-      return selected;
+      return { selected: this.selector.select(existing), missing: this.selector.missing(existing) };
     } catch (err) {
       this.connected = false;
       await this.admin.disconnect().catch(() => undefined);

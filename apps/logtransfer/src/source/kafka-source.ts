@@ -36,6 +36,13 @@ export interface KafkaSourceOptions {
 
 /** How often a batch's lease heartbeats and checks it still owns its partition. */
 const LEASE_CHECK_MS = 1_000;
+/**
+ * A target just added names a topic its agent is creating: it is looked for this often, so its
+ * first lines are consumed within a second or two rather than at the next refresh...
+ */
+const MISSING_TOPIC_POLL_MS = 200;
+/** ... for this long after the change; a target whose agent never produces costs no more than that. */
+const QUICK_LOOK_MS = 60_000;
 
 type State = 'waiting for topics' | 'joining the group' | 'consuming' | 're-subscribing' | 'stopped';
 
@@ -69,9 +76,20 @@ export class KafkaSource implements Service {
   private state: State = 'waiting for topics';
   private crashed: Error | undefined;
   private loggedWaiting = false;
+  /** Aborted when the targets' topics changed: the next look at the topic list happens at once. */
+  private selectionChanged = new AbortController();
+  /** A topic asked for by name does not exist yet. */
+  private missing = false;
+  private missingLogged = '';
+  /** Until when missing topics are looked for every MISSING_TOPIC_POLL_MS. */
+  private quickUntil = 0;
 
   constructor(private readonly options: KafkaSourceOptions) {
     this.existing = new ExistingTopics(options.kafka, options.topics, options.logger);
+    options.topics.onChange(() => {
+      this.quickUntil = Date.now() + QUICK_LOOK_MS;
+      this.selectionChanged.abort();
+    });
   }
 
   /**
@@ -81,6 +99,11 @@ export class KafkaSource implements Service {
    */
   async start(): Promise<void> {
     this.loop = this.supervise();
+  }
+
+  /** The topics the consumer is subscribed to now; none while it waits for topics or re-subscribes. */
+  consuming(): string[] {
+    return this.state === 'consuming' && this.session ? [...this.session.topics] : [];
   }
 
   /** Unhealthy once kafkajs gave up on the consumer; a worker still waiting for a topic is fine. */
@@ -114,7 +137,7 @@ export class KafkaSource implements Service {
     const { logger, metrics } = this.options;
     const backoff = new Backoff({ initialMs: 1000, maxMs: 30_000 });
     const stopped = this.stopping.signal;
-    let topics = await this.existing.selected();
+    let topics = await this.lookUp();
     while (!stopped.aborted) {
       if (topics === undefined || topics.length === 0) {
         if (topics !== undefined && !this.loggedWaiting) {
@@ -122,8 +145,8 @@ export class KafkaSource implements Service {
           logger.info('no topic to consume exists yet; waiting for one', { topics: this.options.topics.describe(), everyMs: this.options.refreshIntervalMs });
         }
         this.state = 'waiting for topics';
-        await sleep(topics === undefined ? backoff.next() : this.options.refreshIntervalMs, stopped);
-        topics = await this.existing.selected();
+        await this.pause(topics === undefined ? backoff.next() : undefined);
+        topics = await this.lookUp();
         continue;
       }
       try {
@@ -134,7 +157,7 @@ export class KafkaSource implements Service {
         logger.warn('cannot consume yet; retrying', { err, topics, retryInMs: delay });
         await this.session?.retire().catch(() => undefined);
         await sleep(delay, stopped);
-        topics = (await this.existing.selected()) ?? topics;
+        topics = (await this.lookUp()) ?? topics;
         continue;
       }
       const next = await this.watch(topics);
@@ -144,7 +167,7 @@ export class KafkaSource implements Service {
         this.state = 're-subscribing';
         await this.session?.retire();
         await sleep(delay, stopped);
-        topics = (await this.existing.selected()) ?? topics;
+        topics = (await this.lookUp()) ?? topics;
         continue;
       }
       backoff.reset();
@@ -156,6 +179,33 @@ export class KafkaSource implements Service {
       await this.session?.retire();
       topics = next;
     }
+  }
+
+  /**
+   * The selected topics that exist now (undefined when Kafka could not be asked). Topics asked
+   * for by name that do not exist yet (a target just added, whose agent is creating its topic)
+   * are looked for again soon, not at the next refresh: see `pause()`.
+   */
+  private async lookUp(): Promise<string[] | undefined> {
+    const found = await this.existing.selected();
+    if (found === undefined) return undefined;
+    const missing = found.missing.join(',');
+    if (missing !== '' && missing !== this.missingLogged) this.options.logger.info('topics to consume do not exist yet; consuming them once they do', { missing: found.missing });
+    this.missingLogged = missing;
+    this.missing = found.missing.length > 0;
+    return found.selected;
+  }
+
+  /**
+   * Waits before the next look at the topic list: `ms` when given, else the refresh interval,
+   * or MISSING_TOPIC_POLL_MS while a topic asked for is missing and the change that asked for
+   * it is recent. A change of the targets' topics ends the wait at once.
+   */
+  private async pause(ms?: number): Promise<void> {
+    const quick = this.missing && Date.now() < this.quickUntil;
+    const wait = ms ?? (quick ? MISSING_TOPIC_POLL_MS : this.options.refreshIntervalMs);
+    await sleep(wait, AbortSignal.any([this.stopping.signal, this.wake.signal, this.selectionChanged.signal]));
+    if (this.selectionChanged.signal.aborted) this.selectionChanged = new AbortController();
   }
 
   /** @returns false when stop() came first. */
@@ -208,13 +258,13 @@ export class KafkaSource implements Service {
   private async watch(current: string[]): Promise<string[] | 'restart' | undefined> {
     const stopped = this.stopping.signal;
     while (!stopped.aborted) {
-      await sleep(this.options.refreshIntervalMs, AbortSignal.any([stopped, this.wake.signal]));
+      await this.pause();
       if (stopped.aborted) return undefined;
       if (this.wake.signal.aborted) {
         this.wake = new AbortController();
         return 'restart';
       }
-      const now = await this.existing.selected();
+      const now = await this.lookUp();
       if (now !== undefined && (now.length !== current.length || now.some((t, i) => t !== current[i]))) return now;
     }
     return undefined;

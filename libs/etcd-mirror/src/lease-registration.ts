@@ -1,38 +1,36 @@
 import { Etcd3, EtcdLeaseInvalidError, type IOptions, type Lease } from 'etcd3';
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
-import type { AgentIdentity } from '../agent-identity.js';
-import { advertisedUrl, agentStatus, type AgentCounts } from './agent-status.js';
 
 /** An etcd call that gets no answer in this long fails, so a half-open connection cannot hang shutdown. */
 const CALL_DEADLINE_MS = 3000;
 
-/** When this process started: the status says since when the agent has been up. */
-const STARTED_AT = new Date(Math.round(performance.timeOrigin));
+/** When this process started: a status says since when the process has been up. */
+export const STARTED_AT = new Date(Math.round(performance.timeOrigin));
 
-export interface AgentRegistrationOptions {
+export interface LeaseRegistrationOptions {
   etcd: IOptions;
-  /** Key prefix, without a trailing slash (default `/logagent`); the key is `<prefix>/<agent>/status`. */
-  prefix: string;
-  identity: AgentIdentity;
-  /** Lease TTL: how long the key outlives an agent that died without revoking it. */
+  /** The full key, e.g. `<prefix>/<agent>/status`. */
+  key: string;
+  /** Who registers, in log messages: `agent` logs "agent registered in etcd". */
+  who: string;
+  /** Lease TTL: how long the key outlives a process that died without revoking it. */
   ttlMs: number;
-  /** The metrics server's URL; only asked once the agent runs, as the server binds at start. */
-  metricsUrl: () => string;
-  /** Targets in effect and files open, compared on every refresh. */
-  counts: () => Promise<AgentCounts>;
+  /** The value now, compared on every refresh; only asked once the process runs (its metrics server has bound by then). */
+  value: () => Promise<string>;
   logger: Logger;
-  /** How often the counts are compared and, when they changed, written again (at most one put per interval). */
+  /** How often the value is compared and, when it changed, written again (at most one put per interval). */
   refreshIntervalMs?: number;
 }
 
 /**
- * Registers the agent under `<prefix>/<agent>/status` with a lease, so the key exists exactly
- * while the agent is alive: `stop()` revokes the lease and the key disappears at once; after a
- * crash etcd deletes it when the lease's TTL runs out. When the lease is lost (etcd was
- * unreachable for longer than the TTL), a new one is granted and the key written again as soon
- * as etcd answers. The agent collects whether or not this works: registration never blocks it.
+ * Registers a process under a key with a lease, so the key exists exactly while the process is
+ * alive: `stop()` revokes the lease and the key disappears at once; after a crash etcd deletes it
+ * when the lease's TTL runs out. When the lease is lost (etcd was unreachable for longer than the
+ * TTL), a new one is granted and the key written again as soon as etcd answers. The process
+ * works whether or not this does: registration never blocks it. The agent registers its status
+ * this way, and so does each transfer worker.
  */
-export class AgentRegistration implements Service {
+export class LeaseRegistration implements Service {
   readonly name = 'etcd-registration';
   private readonly client: Etcd3;
   private readonly key: string;
@@ -44,9 +42,9 @@ export class AgentRegistration implements Service {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
 
-  constructor(private readonly options: AgentRegistrationOptions) {
+  constructor(private readonly options: LeaseRegistrationOptions) {
     this.client = new Etcd3(options.etcd);
-    this.key = `${options.prefix}/${options.identity.name}/status`;
+    this.key = options.key;
     // etcd leases have whole seconds; round up so the key never expires sooner than configured.
     this.ttlSeconds = Math.max(1, Math.ceil(options.ttlMs / 1000));
   }
@@ -65,7 +63,7 @@ export class AgentRegistration implements Service {
     if (lease) {
       try {
         await lease.revoke({ deadline: Date.now() + CALL_DEADLINE_MS });
-        this.options.logger.info('agent unregistered from etcd', { key: this.key });
+        this.options.logger.info(`${this.options.who} unregistered from etcd`, { key: this.key });
       } catch (err) {
         this.options.logger.warn(`could not revoke the etcd lease; ${this.key} disappears within its TTL`, { key: this.key, ttlSeconds: this.ttlSeconds, err });
       }
@@ -83,7 +81,7 @@ export class AgentRegistration implements Service {
       } catch (err) {
         if (this.abort.signal.aborted) return;
         waitMs = backoff.next();
-        this.options.logger.warn('could not register the agent in etcd; retrying', { key: this.key, err, retryInMs: waitMs });
+        this.options.logger.warn(`could not register the ${this.options.who} in etcd; retrying`, { key: this.key, err, retryInMs: waitMs });
       }
       await this.sleep(waitMs);
     }
@@ -92,9 +90,7 @@ export class AgentRegistration implements Service {
   /** Grants a lease when there is none, and writes the status when it or the lease changed. */
   private async register(): Promise<void> {
     const { lease, id } = this.lease ?? (await this.grant());
-    const { identity } = this.options;
-    const status = agentStatus(identity, advertisedUrl(this.options.metricsUrl(), identity.hostName), await this.options.counts(), STARTED_AT, process.pid);
-    const value = JSON.stringify(status);
+    const value = await this.options.value();
     if (this.written?.lease === lease && this.written.value === value) return;
     try {
       // Through the client, not lease.put(): that path drops call options such as the deadline.
@@ -109,7 +105,7 @@ export class AgentRegistration implements Service {
       throw err;
     }
     if (this.written?.lease !== lease) {
-      this.options.logger.info('agent registered in etcd', { key: this.key, ttlSeconds: this.ttlSeconds, metrics_url: status.metrics_url });
+      this.options.logger.info(`${this.options.who} registered in etcd`, { key: this.key, ttlSeconds: this.ttlSeconds });
     }
     this.written = { lease, value };
   }
@@ -122,7 +118,7 @@ export class AgentRegistration implements Service {
       if (this.lease?.lease !== lease) return;
       this.lease = undefined;
       if (this.abort.signal.aborted) return;
-      this.options.logger.warn('etcd lease of the agent status lost; registering again', { key: this.key, err });
+      this.options.logger.warn(`etcd lease of the ${this.options.who} status lost; registering again`, { key: this.key, err });
       this.wakeUp?.();
     });
     this.lease = { lease, id };
