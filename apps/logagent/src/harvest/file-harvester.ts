@@ -41,7 +41,7 @@ export interface FileHarvesterOptions {
   onClosed: () => void;
 }
 
-type FileState = 'same' | 'truncated' | 'moved' | 'deleted';
+type FileState = 'same' | 'grown' | 'truncated' | 'moved' | 'deleted';
 
 /**
  * Follows one file (one device+inode) from a byte offset. It reads through the file handle it
@@ -185,6 +185,9 @@ export class FileHarvester {
           await this.restartTruncated();
           continue;
         }
+        // Written to since the read that found nothing: read it before deciding it is idle,
+        // or a renamed file closed now would lose what its writer appended in between.
+        if (state === 'grown') continue;
         if ((state === 'moved' || state === 'deleted') && Date.now() - idleSince >= this.options.closeRemovedAfterMs) {
           this.splitter.flushPartial();
           this.joiner?.flush();
@@ -327,6 +330,7 @@ export class FileHarvester {
   private async fileState(): Promise<FileState> {
     const own = await this.handle!.stat();
     if (own.size < this.readOffset) return 'truncated';
+    if (own.size > this.readOffset) return 'grown';
     // Written without growing past what was read: truncated and written again to the same size.
     if (own.mtimeMs !== this.checkedMtimeMs) {
       if (!(await this.head.intact(this.handle!))) return 'truncated';
