@@ -19,7 +19,9 @@ test('kill -9 mid-stream, then a new agent process: every line at least once, an
   await f.agent.waitForLog('running');
   await f.putTarget('app', { path: file, topic });
   writer.start();
-  await waitFor(async () => (await topicSize(f.kafka, topic)) >= 20_000, { what: '20,000 lines in Kafka before the crash', timeoutMs: 20_000, intervalMs: 100 });
+  // Deadlines here are for what surely happens; on a loaded machine each read of the topic (a
+  // consumer group join and every line so far) can take seconds.
+  await waitFor(async () => (await topicSize(f.kafka, topic)) >= 20_000, { what: '20,000 lines in Kafka before the crash', timeoutMs: 60_000, intervalMs: 100 });
 
   await f.agent.kill();
   const inKafkaAtCrash = await topicSize(f.kafka, topic);
@@ -27,7 +29,7 @@ test('kill -9 mid-stream, then a new agent process: every line at least once, an
   const restarted = await f.newAgentProcess();
   processes.push(restarted);
   restarted.start();
-  await restarted.waitForLog('harvesting', 15_000);
+  await restarted.waitForLog('harvesting', 30_000);
   await writer.waitForCount(writer.count + 8000);
   const lines = await writer.stop();
 
@@ -37,7 +39,7 @@ test('kill -9 mid-stream, then a new agent process: every line at least once, an
     if ((await topicSize(f.kafka, topic)) < lines.length) return false;
     events = decodeEvents(await readTopic(f.kafka, topic));
     return tally(events, lines).missing.length === 0;
-  }, { what: `all ${lines.length} lines in Kafka`, timeoutMs: 30_000, intervalMs: 500 });
+  }, { what: `all ${lines.length} lines in Kafka`, timeoutMs: 120_000, intervalMs: 500 });
 
   const result = tally(events, lines);
   assert.deepEqual(result.missing, []);

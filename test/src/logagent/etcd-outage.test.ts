@@ -33,8 +33,10 @@ test('etcd down at startup: the agent collects its last known targets, then resy
   proxy.pause();
   await appendFile(fileA, text('a2', 30));
   restarted.start();
-  await restarted.waitForLog('etcd unavailable at startup; running from the last known targets', 15_000);
-  await restarted.waitForLog('running', 15_000);
+  // Deadlines for what surely comes: start_timeout (5 s) after a process start, which on a loaded
+  // machine takes seconds itself.
+  await restarted.waitForLog('etcd unavailable at startup; running from the last known targets', 30_000);
+  await restarted.waitForLog('running', 30_000);
   assert.deepEqual(decodeEvents(await waitForTopic(f.kafka, topicA, 80)).map((e) => e.message), [...lines('a1', 50), ...lines('a2', 30)]);
 
   // A target added while etcd is unreachable is picked up once the agent reconnects.
@@ -42,7 +44,8 @@ test('etcd down at startup: the agent collects its last known targets, then resy
   await f.putTarget('b', { path: fileB, topic: topicB });
   proxy.resume();
   const resumedAt = Date.now();
-  const resynced = await restarted.waitForLog('etcd targets resynchronised', 20_000);
+  // The resync retries back off up to 10 s while etcd is away: the next try may be that far off.
+  const resynced = await restarted.waitForLog('etcd targets resynchronised', 30_000);
   t.diagnostic(`resynchronised ${Date.parse(resynced['@timestamp'] as string) - resumedAt} ms after etcd came back`);
   await restarted.waitForLog('target started', 10_000, { target: `${f.names.agentName}/targets/b` });
   assert.deepEqual(decodeEvents(await waitForTopic(f.kafka, topicB, 40)).map((e) => e.message), lines('b', 40));

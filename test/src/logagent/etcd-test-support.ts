@@ -3,7 +3,6 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { endpoints } from '@logpipe/services';
 import { waitFor } from '@logpipe/runtime';
 import type { AppProcess } from '../support/app-process.js';
-import { freePort } from '../support/free-port.js';
 import { metricSamples, metricsUrl } from '../support/metrics.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
@@ -36,7 +35,8 @@ export async function waitForMetric(agent: AppProcess, name: string, expected: n
 /** A started, pausable TCP proxy in front of the harness's etcd; `endpoint` is for the agent's ini. */
 export async function etcdProxy(): Promise<{ proxy: TcpProxy; endpoint: string }> {
   const etcd = new URL(endpoints().etcdEndpoints[0]!);
-  const proxy = new TcpProxy(await freePort(), { host: etcd.hostname, port: Number(etcd.port) });
+  // Port 0: bound at once, so no other process can take it between choosing and binding.
+  const proxy = new TcpProxy(0, { host: etcd.hostname, port: Number(etcd.port) });
   await proxy.start();
   return { proxy, endpoint: `http://127.0.0.1:${proxy.port}` };
 }

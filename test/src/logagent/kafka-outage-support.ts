@@ -9,7 +9,7 @@ import { decodeEvents, readTopic, topicSize } from '../support/kafka.js';
  * endpoints as seen from outside, and the "every line exactly once" check.
  */
 
-/** Appends numbered lines of a fixed size every tick until stopped; remembers all it wrote. */
+/** Appends numbered lines of a fixed size, linesPerTick each tickMs, until stopped; keeps them all. */
 export class GrowingFile {
   readonly lines: string[] = [];
   bytesWritten = 0;
@@ -44,9 +44,20 @@ export class GrowingFile {
     this.bytesWritten += Buffer.byteLength(text);
   }
 
+  /**
+   * Paced by the clock, not by counting sleeps: a tick that comes late (a loaded machine, where
+   * each sleep and append takes longer) appends every line due by now, so the file grows at
+   * linesPerTick per tickMs however slow the timers are, and the outage test's volume holds.
+   */
   private async run(): Promise<void> {
+    const started = Date.now();
+    let ticks = 0;
     while (!this.stopped) {
-      await this.append(this.shape.linesPerTick);
+      const due = Math.floor((Date.now() - started) / this.shape.tickMs) + 1;
+      if (due > ticks) {
+        await this.append((due - ticks) * this.shape.linesPerTick);
+        ticks = due;
+      }
       await sleep(this.shape.tickMs); // pacing the load, not waiting for a condition
     }
   }

@@ -74,9 +74,11 @@ test('Kafka unreachable for 20 s while a file grows: every line once, memory bou
   const resumedAt = Date.now();
   const writtenDuringOutage = growing.bytesWritten - bytesAtPause;
 
-  await waitFor(async () => (await healthStatus(url)) === 200 || undefined, { what: '/healthz to answer 200 after Kafka came back', timeoutMs: 30_000 });
+  // Deadlines for what surely comes: the shipper's retry backoff is up to 10 s by now, and ~40 MB
+  // of lines wait to be read and shipped (and read back here) on what may be a loaded machine.
+  await waitFor(async () => (await healthStatus(url)) === 200 || undefined, { what: '/healthz to answer 200 after Kafka came back', timeoutMs: 60_000 });
   await growing.stop();
-  const events = await waitForEveryLine(f.kafka, f.names.topic, growing.lines, 30_000);
+  const events = await waitForEveryLine(f.kafka, f.names.topic, growing.lines, 120_000);
   const duplicates = assertEveryLineOnce(events, growing.lines);
   assert.ok((await metricSum(url, 'logagent_produce_errors_total')) > 0, 'no failed produce attempt was counted');
 

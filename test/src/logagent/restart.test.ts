@@ -21,7 +21,9 @@ test('SIGTERM while a writer appends, then a new agent process on the same data 
   await f.agent.waitForLog('running');
   await f.putTarget('app', { path: file, topic });
   writer.start();
-  await waitFor(async () => (await topicSize(f.kafka, topic)) >= 5000, { what: '5,000 lines in Kafka before the stop', timeoutMs: 15_000, intervalMs: 100 });
+  // Deadlines here are for what surely happens; on a loaded machine each read of the topic (a
+  // consumer group join and every line so far) can take seconds.
+  await waitFor(async () => (await topicSize(f.kafka, topic)) >= 5000, { what: '5,000 lines in Kafka before the stop', timeoutMs: 60_000, intervalMs: 100 });
 
   // Graceful stop mid-stream: the agent drains what it read and saves the acknowledged offsets.
   assert.equal(await f.agent.stop(), 0, 'the agent did not exit 0 on SIGTERM');
@@ -31,11 +33,11 @@ test('SIGTERM while a writer appends, then a new agent process on the same data 
   const restarted = await f.newAgentProcess();
   processes.push(restarted);
   restarted.start();
-  await restarted.waitForLog('harvesting', 15_000);
+  await restarted.waitForLog('harvesting', 30_000);
   await writer.waitForCount(writer.count + 8000);
   const lines = await writer.stop();
 
-  const events = decodeEvents(await waitForTopic(f.kafka, topic, lines.length, 30_000));
+  const events = decodeEvents(await waitForTopic(f.kafka, topic, lines.length, 120_000));
   assert.deepEqual(summary(tally(events, lines)), NOTHING_WRONG);
   assert.equal(events.length, lines.length);
 });

@@ -78,11 +78,16 @@ test('inotify: writes and new files are picked up at once even with very slow po
   f.agent.start();
   await f.agent.waitForLog('running');
   await f.putTarget('watched', { path: join(f.logDir, '*.log'), topic: f.names.topic });
+  const harvesting = await f.agent.waitForLog('harvesting', 30_000, { path: first });
   await waitForTopic(f.kafka, f.names.topic, 1);
 
-  // Neither a 30 s poll nor a 60 s scan could explain these arriving within 10 s.
+  // Neither a 30 s poll nor a 60 s scan could explain these arriving before a.log's first poll,
+  // 30 s after its harvester started (the scan comes later still). The window ends 2 s short of
+  // that poll, not at a fixed 10 s after the writes: on a loaded machine the steps before and
+  // this test's reads of the topic (a consumer group join each) take seconds of it.
+  const firstPollAt = Date.parse(harvesting['@timestamp'] as string) + 30_000;
   await appendFile(first, 'appended\n');
   await writeFile(join(f.logDir, 'b.log'), 'new file\n');
-  const events = decodeEvents(await waitForTopic(f.kafka, f.names.topic, 3, 10_000));
+  const events = decodeEvents(await waitForTopic(f.kafka, f.names.topic, 3, firstPollAt - 2000 - Date.now()));
   assert.deepEqual(events.map((e) => e.message).sort(), ['appended', 'before', 'new file']);
 });

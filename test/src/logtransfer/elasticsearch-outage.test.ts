@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { endpoints } from '@logpipe/services';
 import { sleep, waitFor } from '@logpipe/runtime';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { freePort } from '../support/free-port.js';
 import { metricValue, metricsUrl } from '../support/metrics.js';
 import { transferFixture } from './transfer-fixture.js';
 
@@ -12,7 +11,7 @@ const OUTAGE_MS = 15_000;
 test('Elasticsearch down for 15 s mid-stream: nothing committed past what was indexed, the worker stays in its group, then exactly N documents', async (t) => {
   const f = await transferFixture('tr-outage', 2);
   const elasticsearch = new URL(endpoints().elasticsearchUrl);
-  const proxy = new TcpProxy(await freePort(), { host: elasticsearch.hostname, port: Number(elasticsearch.port) });
+  const proxy = new TcpProxy(0, { host: elasticsearch.hostname, port: Number(elasticsearch.port) });
   await proxy.start();
   t.after(async () => {
     await proxy.stop();
@@ -64,6 +63,7 @@ test('Elasticsearch down for 15 s mid-stream: nothing committed past what was in
   // Heartbeats went on during the retries: the worker never left its group (one join only).
   assert.equal(await metricValue(url, 'logtransfer_rebalances_total'), 1);
   assert.equal(transfer.logs.filter((l) => String(l.message).startsWith('consumer crashed')).length, 0, 'the consumer crashed');
-  await waitFor(async () => (await metricValue(url, 'logtransfer_elasticsearch_reachable')) === 1 || undefined, { what: 'the probe to see Elasticsearch again', timeoutMs: 10_000 });
+  // The probe runs every 5 s, each try allowed 5 s: a deadline for what surely comes.
+  await waitFor(async () => (await metricValue(url, 'logtransfer_elasticsearch_reachable')) === 1 || undefined, { what: 'the probe to see Elasticsearch again', timeoutMs: 30_000 });
   assert.equal(await transfer.stop(), 0, `logtransfer did not exit cleanly:\n${transfer.output}`);
 });

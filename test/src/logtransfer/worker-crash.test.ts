@@ -15,9 +15,11 @@ test('two workers in one group, one killed with kill -9 mid-stream: the survivor
   victim.start();
   const [survivorUrl, victimUrl] = await Promise.all([metricsUrl(survivor), metricsUrl(victim)]);
   const assigned = (url: string) => metricValue(url, 'logtransfer_partitions_assigned');
+  // Deadlines for what surely comes: a rebalance waits for each member's next heartbeat (3 s), and
+  // a dead member for its session timeout (10 s), on what may be a loaded machine.
   await waitFor(async () => ((await assigned(survivorUrl)) === 2 && (await assigned(victimUrl)) === 2) || undefined, {
     what: 'the two workers to share the four partitions',
-    timeoutMs: 20_000,
+    timeoutMs: 60_000,
     intervalMs: 250,
   });
 
@@ -34,7 +36,7 @@ test('two workers in one group, one killed with kill -9 mid-stream: the survivor
   await f.produce(events.values.slice(4000), 250);
 
   // Once the group notices the dead member (its session times out), the survivor gets all four.
-  await waitFor(async () => (await assigned(survivorUrl)) === 4 || undefined, { what: 'the survivor to be assigned all four partitions', timeoutMs: 30_000, intervalMs: 250 });
+  await waitFor(async () => (await assigned(survivorUrl)) === 4 || undefined, { what: 'the survivor to be assigned all four partitions', timeoutMs: 60_000, intervalMs: 250 });
   await f.waitForCommitted(8000);
   const documents = await f.documents();
   assert.equal(documents.length, 8000);

@@ -9,10 +9,21 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private paused = false;
 
+  /**
+   * `listenPort` 0 lets the OS pick a free port as the proxy binds it: a port found free earlier
+   * and bound later can be taken by another process in between. A fixed port is for a listener
+   * that advertises it (Kafka's FAULT listener).
+   */
   constructor(
-    readonly port: number,
+    private readonly listenPort: number,
     private readonly target: { host: string; port: number },
   ) {}
+
+  /** The port the proxy listens on: the one the OS picked for port 0, once started. */
+  get port(): number {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? address.port : this.listenPort;
+  }
 
   async start(): Promise<void> {
     const server = createServer((client) => {
@@ -33,7 +44,7 @@ export class TcpProxy {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(this.listenPort, '127.0.0.1', () => resolve());
     });
     this.server = server;
   }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createLogger } from '@logpipe/runtime';
+import { createLogger, waitFor } from '@logpipe/runtime';
 import { ServerStartFailure } from '../errors.js';
 import { answersOk } from '../http-probe.js';
 import { isOurProcess } from '../process-control.js';
@@ -107,7 +107,17 @@ test('a server that dies fails at once, with the end of its log', async () => {
 
 test('a server that never becomes healthy fails at the deadline and is stopped', async () => {
   const ctx = await context();
-  const def = fakeServer((c) => ({ args: ['-e', `console.log('starting...'); setInterval(() => {}, 1000)`, '--', `--fake-dir=${c.dir}`] }), 1500);
+  const def: ServerDefinition = {
+    ...fakeServer((c) => ({ args: ['-e', `console.log('starting...'); setInterval(() => {}, 1000)`, '--', `--fake-dir=${c.dir}`] }), 1500),
+    // Never healthy, but a check answers only once the server has logged its start, so the
+    // deadline passes after that line is in the log: on a loaded machine node alone can take
+    // longer than 1.5 s to start, and the log tail asserted below would then be empty.
+    healthy: async () => {
+      const started = async () => (await readFile(outputLogOf(ctx.dir), 'utf8').catch(() => '')).includes('starting...');
+      await waitFor(started, { what: 'the server to log that it is starting', timeoutMs: 30_000, intervalMs: 20 });
+      return false;
+    },
+  };
   await assert.rejects(startServer(def, ctx), (err: unknown) => {
     assert.ok(err instanceof ServerStartFailure);
     assert.match(err.failure.reason, /timed out after 1500 ms waiting for prometheus to become healthy.*; stopped it/);
