@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@logpipe/config';
 import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
 import { HostMetricsCollector, MetricsServer, advertisedUrl, createMetrics } from '@logpipe/metrics';
-import { createLogger, parseAppArgs, runServices } from '@logpipe/runtime';
+import { consoleLogger, parseAppArgs, runServices } from '@logpipe/runtime';
 import { LeaseRegistration, STARTED_AT } from '@logpipe/etcd-mirror';
 import { agentSchema, etcdOptions } from '@logpipe/schemas';
 import { statusKey } from '@logpipe/targets';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const logger = createLogger({ level: config.log.level, fields: { service: 'logagent' } });
+  const logger = consoleLogger({ level: config.log.level, format: config.log.format, fields: { service: 'logagent' } });
   await mkdir(config.agent.data_dir, { recursive: true });
   const identity = await loadAgentIdentity(config.agent.data_dir, config.agent.name, VERSION);
   const registryMetrics = createMetrics({ app: 'logagent' });

@@ -5,7 +5,7 @@ import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
 import { HostMetricsCollector, MetricsServer, advertisedUrl, createMetrics, type HealthCheck } from '@logpipe/metrics';
 import { LeaseRegistration, STARTED_AT } from '@logpipe/etcd-mirror';
 import { etcdOptions, transferStatusKey, type TransferStatus } from '@logpipe/schemas';
-import { createLogger, parseAppArgs, runServices, type Service } from '@logpipe/runtime';
+import { consoleLogger, parseAppArgs, runServices, type Service } from '@logpipe/runtime';
 import { compileConfig, type CompiledConfig, type TransferConfig } from './config/compile-config.js';
 import { elasticsearchOptions } from './config/elasticsearch-options.js';
 import { transferSchema } from './config/schema.js';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   }
 
   const name = config.transfer.name ?? hostname();
-  const logger = createLogger({ level: config.log.level, fields: { service: 'logtransfer', worker: name } });
+  const logger = consoleLogger({ level: config.log.level, format: config.log.format, fields: { service: 'logtransfer', worker: name } });
   const registry = createMetrics({ app: 'logtransfer' });
   const metrics = createTransferMetrics(registry);
   const kafka = createKafka(kafkaConnectionFrom(config.kafka), logger.child({ component: 'kafka' }));

@@ -1,4 +1,9 @@
-/** Structured JSON logs, one object a line on stderr, so stdout stays free for command output. */
+import { formatText, type LogFormat } from './log-format.js';
+
+/**
+ * Structured logs, one record a line on stderr, so stdout stays free for command output: JSON
+ * for machines, or text for a person at a terminal (see `chooseLogFormat`).
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -18,6 +23,9 @@ export interface LoggerOptions {
   /** Where lines go; tests pass an array-backed writer. */
   write?: (line: string) => void;
   fields?: LogFields;
+  /** `json` (the default) or `text`; `text` is coloured when `colour` is true. */
+  format?: LogFormat;
+  colour?: boolean;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -28,7 +36,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (SEVERITY[level] < minimum) return;
     const record = { '@timestamp': new Date().toISOString(), 'log.level': level, message: msg, ...base, ...fields };
-    write(JSON.stringify(record, errorReplacer) + '\n');
+    write((options.format === 'text' ? formatText(record, options.colour ?? false) : JSON.stringify(record, errorReplacer)) + '\n');
   };
 
   return {

@@ -84,5 +84,5 @@ export const agentSchema = defineSchema({
     },
   },
   metrics: metricsSection('127.0.0.1:9600', 'How often host metrics (CPU, memory, disk, network) are refreshed.'),
-  log: logSection('The agent\'s own logs (JSON lines on stderr).'),
+  log: logSection("The agent's own logs, on stderr: readable lines on a terminal, JSON lines otherwise."),
 });

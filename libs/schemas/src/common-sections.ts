@@ -1,4 +1,4 @@
-import { LOG_LEVELS } from '@logpipe/runtime';
+import { LOG_FORMATS, LOG_LEVELS } from '@logpipe/runtime';
 
 /**
  * The `[metrics]` and `[log]` sections every daemon has. Only the default port and the wording
@@ -19,6 +19,12 @@ export function logSection(description: string) {
     description,
     keys: {
       level: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'Least severe level written.' },
+      format: {
+        type: 'enum',
+        values: LOG_FORMATS,
+        default: 'auto',
+        description: '`json`: one JSON object a line, for log shippers and files. `text`: readable lines for a person. `auto`: text when stderr is a terminal, JSON otherwise.',
+      },
     },
   } as const;
 }

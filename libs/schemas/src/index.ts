@@ -16,3 +16,4 @@ export {
 } from './route-schema.js';
 export { parseTopicList } from './topic-list.js';
 export { type TransferStatus, parseTransferStatus, transferConsumes, transferStatusKey, transferWorkersPrefix } from './transfer-status.js';
+export { logSection, metricsSection } from './common-sections.js';

@@ -229,5 +229,5 @@ export const transferSchema = defineSchema({
     },
   },
   metrics: metricsSection('127.0.0.1:9601', 'How often host metrics are refreshed.'),
-  log: logSection("The transfer's own logs (JSON lines on stderr)."),
+  log: logSection("The transfer's own logs, on stderr: readable lines on a terminal, JSON lines otherwise."),
 });

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     return now >= DEMO_LINES ? now : undefined;
   }, { what: `${DEMO_LINES} demo lines in Elasticsearch (logs: ${dir}/*.log)`, timeoutMs: 120_000, intervalMs: 500 });
   console.log(`\n${reached} of ${DEMO_LINES} demo lines reached Elasticsearch (index ${index}).\n`);
-  console.log(`See them:  curl -s '${servers.elasticsearchUrl}/${index}/_search?size=3&sort=log.offset:desc&pretty'`);
+  console.log(`See them:  npx logctl query --topic ${TOPIC}${logctlServerFlags(servers)}`);
+  console.log(`Or raw:    curl -s '${servers.elasticsearchUrl}/${index}/_search?size=3&sort=log.offset:desc&pretty'`);
   console.log(`Metrics:   curl -s http://127.0.0.1:9600/metrics | grep ^logagent_`);
   console.log(`App logs:  ${dir}/logagent.log, ${dir}/logtransfer.log`);
 
@@ -86,6 +87,14 @@ async function main(): Promise<void> {
     await sleep(1000);
     await appendFile(logFile, `${new Date().toISOString()} INFO heartbeat ${i}\n`);
   }
+}
+
+/** The flags logctl needs for servers moved off their default ports (LOGPIPE_*_PORT): none by default. */
+function logctlServerFlags(servers: ReturnType<typeof endpoints>): string {
+  const flags: string[] = [];
+  if (servers.elasticsearchUrl !== 'http://127.0.0.1:9200') flags.push(`--es ${servers.elasticsearchUrl}`);
+  if (servers.etcdEndpoints.join(',') !== 'http://127.0.0.1:2379') flags.push(`--etcd ${servers.etcdEndpoints.join(',')}`);
+  return flags.map((flag) => ` ${flag}`).join('');
 }
 
 function startApp(app: 'logagent' | 'logtransfer', config: string, dir: string): ChildProcess {

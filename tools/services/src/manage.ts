@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '@logpipe/runtime';
+import { consoleLogger, LOG_FORMATS, LOG_LEVELS, type Logger, type LogFormatSetting, type LogLevel } from '@logpipe/runtime';
 import { ServerStartFailure, ServicesStartError, type StartFailure } from './errors.js';
 import { type ServerStatus, serverStatusOf } from './lifecycle/server-status.js';
 import { type StartResult, startServer } from './lifecycle/start-server.js';
@@ -15,14 +15,24 @@ import { readSettings } from './settings.js';
  */
 export interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
-  /** Progress goes here; defaults to JSON lines on stderr at LOGPIPE_LOG_LEVEL (info). */
+  /**
+   * Progress goes here; defaults to stderr at LOGPIPE_LOG_LEVEL (info), as LOGPIPE_LOG_FORMAT
+   * says (auto: readable text on a terminal, JSON lines otherwise; or json, text).
+   */
   logger?: Logger;
 }
 
 function loggerFor(options: ServicesOptions): Logger {
   if (options.logger) return options.logger;
-  const level = (options.env ?? process.env).LOGPIPE_LOG_LEVEL as LogLevel | undefined;
-  return createLogger({ level: level && LOG_LEVELS.includes(level) ? level : 'info', fields: { component: 'services' } });
+  const env = options.env ?? process.env;
+  const level = env.LOGPIPE_LOG_LEVEL as LogLevel | undefined;
+  const format = env.LOGPIPE_LOG_FORMAT as LogFormatSetting | undefined;
+  return consoleLogger({
+    level: level && LOG_LEVELS.includes(level) ? level : 'info',
+    format: format && LOG_FORMATS.includes(format) ? format : 'auto',
+    fields: { component: 'services' },
+    env,
+  });
 }
 
 /**

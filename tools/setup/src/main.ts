@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@logpipe/config';
-import { createLogger, parseAppArgs } from '@logpipe/runtime';
+import { consoleLogger, parseAppArgs } from '@logpipe/runtime';
 import { setupSchema } from './config/schema.js';
 import { runSetup } from './run-setup.js';
 import { formatResults } from './steps/step-result.js';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${args.configPath}: OK\n`);
     return;
   }
-  const logger = createLogger({ level: config.log.level, fields: { service: 'logpipe-setup' } });
+  const logger = consoleLogger({ level: config.log.level, format: config.log.format, fields: { service: 'logpipe-setup' } });
   const results = await runSetup(config, args.configPath, logger);
   process.stdout.write(formatResults(results));
 }

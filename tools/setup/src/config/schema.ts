@@ -1,6 +1,6 @@
 import { defineSchema } from '@logpipe/config';
 import { kafkaConnectionKeys, kafkaConnectionRules } from '@logpipe/kafka';
-import { LOG_LEVELS } from '@logpipe/runtime';
+import { logSection } from '@logpipe/schemas';
 
 /**
  * Every key of `setup.ini` (config/compose/setup.ini in the repo, /etc/logpipe/compose/setup.ini
@@ -59,10 +59,5 @@ export const setupSchema = defineSchema({
       allowed_paths: { type: 'list', default: ['/var/log'], pattern: /\/.*/, patternHint: 'absolute paths', description: "The agents' `[agent] allowed_paths`: a seeded target outside them is refused." },
     },
   },
-  log: {
-    description: "Setup's own logs (JSON lines on stderr); the summary goes to stdout.",
-    keys: {
-      level: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'Least severe level written.' },
-    },
-  },
+  log: logSection('What setup logs while it works (on stderr); its summary goes to stdout.'),
 });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseBytes } from '@logpipe/config';
-import { createLogger, runServices } from '@logpipe/runtime';
+import { consoleLogger, runServices } from '@logpipe/runtime';
 import { DemoLogWriter } from './demo-log-writer.js';
 
 /**
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     process.stderr.write(`demo-logs: --rate must be a number of requests per second between 0 and 10000, got ${values.rate ?? process.env.DEMO_LOGS_RATE}\n`);
     process.exit(2);
   }
-  const logger = createLogger({ fields: { service: 'demo-logs' } });
+  const logger = consoleLogger({ level: 'info', format: 'auto', fields: { service: 'demo-logs' } });
   await runServices([new DemoLogWriter({ dir, requestsPerSecond: rate, maxFileBytes, logger })], { logger, shutdownTimeoutMs: 5000 });
 }
 
