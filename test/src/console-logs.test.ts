@@ -52,11 +52,12 @@ test('on a terminal the apps print readable lines; [log] format = json forces JS
   const lines = readable.split(/\r?\n/).filter((line) => line.trim() !== '');
   // eslint-disable-next-line no-control-regex -- a terminal line must carry no ANSI style with NO_COLOR set
   assert.ok(lines.every((line) => !/\x1b\[/.test(line)), readable);
-  assert.ok(lines.some((line) => /^\d\d:\d\d:\d\d\.\d{3} INFO  logagent( \S+)*: running\b/.test(line)), readable);
+  assert.ok(lines.some((line) => /^\d\d:\d\d:\d\d\.\d{3} INFO {2}logagent( \S+)*: running\b/.test(line)), readable);
   assert.ok(lines.every((line) => !line.startsWith('{')), `a JSON line on the terminal:\n${readable}`);
   assert.match(readable, /logagent started name=\S+ id=\S+ metrics=http:\/\/127\.0\.0\.1:\d+/);
 
   const coloured = await onTerminal('logagent', auto, /logagent started/);
+  // eslint-disable-next-line no-control-regex -- the ANSI style around the level is what is checked
   assert.match(coloured, /\x1b\[32mINFO \x1b\[39m/, 'INFO is green on a colour terminal');
 
   const forced = join(dir, 'json.ini');
@@ -76,7 +77,7 @@ test('the transfer too, and format = text is readable in a pipe', async () => {
     '[metrics]', 'listen = 127.0.0.1:0',
   ].join('\n') + '\n');
   const screen = await onTerminal('logtransfer', ini, /logtransfer started/, { NO_COLOR: '1' });
-  assert.match(screen, /^\d\d:\d\d:\d\d\.\d{3} INFO  logtransfer \S+( \S+)*: logtransfer started group=/m);
+  assert.match(screen, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}logtransfer \S+( \S+)*: logtransfer started group=/m);
 
   // Piped (not a terminal), with LOGTRANSFER_LOG_FORMAT=text: text, not JSON.
   const child = spawn(process.execPath, [join(repoRoot(), 'apps', 'logtransfer', 'dist', 'main.js'), '--config', ini], {
@@ -90,6 +91,6 @@ test('the transfer too, and format = text is readable in a pipe', async () => {
   } finally {
     child.kill('SIGTERM');
   }
-  assert.match(piped, /^\d\d:\d\d:\d\d\.\d{3} INFO  logtransfer /m);
+  assert.match(piped, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}logtransfer /m);
   assert.doesNotMatch(piped, /^\{/m);
 });

@@ -22,6 +22,7 @@ test('a text line: local time, level, who, message, then the fields as key=value
 test('colour only when asked: the level and who are styled, the text is unchanged', () => {
   const record = { '@timestamp': new Date().toISOString(), 'log.level': 'error', message: 'x', component: 'c' };
   const coloured = formatText(record, true);
+  // eslint-disable-next-line no-control-regex -- the ANSI style around the level is what is checked
   assert.match(coloured, /\x1b\[31mERROR\x1b\[39m/);
   // eslint-disable-next-line no-control-regex -- stripping the ANSI styles the line was given
   assert.equal(coloured.replace(/\x1b\[[0-9;]*m/g, ''), formatText(record, false));
@@ -31,7 +32,7 @@ test('the logger writes text or JSON lines as configured, fields of children inc
   const lines: string[] = [];
   const text = createLogger({ format: 'text', write: (line) => lines.push(line), fields: { service: 'logtransfer' } }).child({ component: 'bulk' });
   text.info('indexed', { documents: 5 });
-  assert.match(lines[0]!, /^\d\d:\d\d:\d\d\.\d{3} INFO  logtransfer bulk: indexed documents=5\n$/);
+  assert.match(lines[0]!, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}logtransfer bulk: indexed documents=5\n$/);
   const json = createLogger({ write: (line) => lines.push(line) });
   json.info('indexed', { documents: 5 });
   assert.deepEqual(Object.keys(JSON.parse(lines[1]!) as object), ['@timestamp', 'log.level', 'message', 'documents']);
