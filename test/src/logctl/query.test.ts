@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Etcd3 } from 'etcd3';
 import { endpoints } from '@logpipe/services';
+import { sleep } from '@logpipe/runtime';
 import { elasticsearchClient } from '../support/elasticsearch.js';
 import { uniqueNames } from '../support/unique-names.js';
 import { logctl, logctlOk, RunningLogctl, serverFlags } from './logctl-support.js';
@@ -145,6 +146,47 @@ test('--json prints one document per line with the indexed fields', async () => 
   ]);
 });
 
+test('--regex matches the message as grep -E does, with the other filters and --limit; (?i) ignores case', async () => {
+  assert.deepEqual(out(await query('--regex', `^${needle} (first|second) connection refused$`)), [lines[1]!, lines[4]!].map(shown));
+  assert.deepEqual(out(await query('--regex', 'GET /\\w+ [25]00')), [lines[2]!, lines[7]!].map(shown));
+  assert.deepEqual(out(await query('--regex', 'millisecond [ab]$', '--host', 'web-1', needle)), [lines[5]!, lines[6]!].map(shown));
+  assert.deepEqual(out(await query('--regex', 'CONNECTION REFUSED')), []);
+  assert.deepEqual(out(await query('--regex', '(?i)CONNECTION REFUSED')), [lines[1]!, lines[4]!].map(shown));
+  const limited = await query('--regex', 'same millisecond|GET', '--limit', '2');
+  assert.deepEqual(out(limited), [lines[6]!, lines[7]!].map(shown));
+  assert.match(limited.stderr, /more than 2 lines match; showing the newest 2/);
+  const bad = await logctl(['query', '--topic', topic, '--regex', '(unclosed', ...flags]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--regex "\(unclosed": .*write a JavaScript regular expression/);
+});
+
+test('--since is --from by another name, and the two together are refused', async () => {
+  assert.deepEqual(out(await query('--since', '7m', needle)), out(await query('--from', '7m', needle)));
+  assert.deepEqual(out(await query('--since', '7m', needle)), [lines[4]!, lines[5]!, lines[6]!, lines[7]!].map(shown));
+  assert.deepEqual(out(await query('--since', new Date(now - 8.5 * 60_000).toISOString(), '--to', 'now-5m', needle)), [lines[2]!, lines[4]!, lines[5]!, lines[6]!].map(shown));
+  const both = await logctl(['query', '--topic', topic, '--since', '1h', '--from', '2h', ...flags]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--since and --from say the same; give one/);
+});
+
+test('--stats counts the matches per index and per host, with their time span, without printing them', async () => {
+  const expected = lines.slice(1).filter((l) => l.message.includes(needle));
+  const perIndex = new Map<string, number>();
+  for (const l of expected) perIndex.set(index(l.at), (perIndex.get(index(l.at)) ?? 0) + 1);
+  const iso = (l: Line) => new Date(l.at).toISOString();
+  const stats = JSON.parse((await query('--stats', '--json', needle)).stdout) as { total: number; first: string; last: string; indices: Record<string, number>; hosts: Record<string, number> };
+  assert.deepEqual(stats, { total: 6, first: iso(lines[1]!), last: iso(lines[7]!), indices: Object.fromEntries(perIndex), hosts: { 'web-1': 3, 'web-2': 3 } });
+  // The same counted from the lines when --regex decides, which Elasticsearch cannot.
+  const regex = JSON.parse((await query('--stats', '--json', '--regex', 'refused$|500')).stdout) as typeof stats;
+  assert.deepEqual([regex.total, regex.first, regex.last, regex.hosts], [3, iso(lines[1]!), iso(lines[7]!), { 'web-1': 1, 'web-2': 2 }]);
+  const human = await query('--stats', needle);
+  assert.match(human.stdout, new RegExp(`^6 lines match, from ${iso(lines[1]!)} to ${iso(lines[7]!)} \\(5m\\)\n`));
+  assert.match(human.stdout, /\nHOST\s+LINES\nweb-1\s+3\nweb-2\s+3\n$/);
+  assert.doesNotMatch(human.stdout, /connection refused/, 'the lines themselves are not printed');
+  assert.equal((JSON.parse((await query('--stats', '--json', 'no such words anywhere')).stdout) as typeof stats).total, 0);
+  assert.equal((await logctl(['query', '--topic', topic, '--stats', '--follow', ...flags])).code, 2);
+});
+
 test("a topic routed elsewhere is searched in its route's index", async () => {
   const routed = line(now - 60_000, 'web-3', app, `${needle} routed`, 'info');
   await indexLines([routed], routedIndex);
@@ -172,6 +214,33 @@ test('--follow prints the lines so far, then new ones as they are indexed, until
     assert.equal((await follow.waitForLines(5))[4], shown(late));
     assert.equal(await follow.interrupt(), 0, follow.stderr);
     assert.equal(follow.lines.length, 5, `printed again: ${follow.lines.join('\n')}`);
+  } finally {
+    await follow.kill();
+  }
+});
+
+test('--follow prints every line once and in order when thousands share a millisecond, and never the ones --limit left out', async () => {
+  const phrase = `burst-${names.id}`;
+  const at = Date.now() - 2000;
+  // 2,500 lines in one millisecond before following: --limit 100 shows the newest 100 only.
+  const before = Array.from({ length: 2500 }, (_, i) => line(at, 'web-3', app, `${phrase} before ${String(i).padStart(5, '0')}`));
+  await indexLines(before);
+  const follow = new RunningLogctl(['query', '--follow', '--limit', '100', '--topic', topic, phrase, ...flags]);
+  try {
+    assert.deepEqual(await follow.waitForLines(100), before.slice(-100).map(shown));
+    // Then three bursts of 2,000 lines, each burst in a single millisecond, more than a page of the search.
+    const bursts: Line[] = [];
+    for (let burst = 0; burst < 3; burst++) {
+      const burstAt = Date.now();
+      const lines = Array.from({ length: 2000 }, (_, i) => line(burstAt, 'web-3', app, `${phrase} burst ${burst} ${String(i).padStart(5, '0')}`));
+      bursts.push(...lines);
+      await indexLines(lines);
+      await follow.waitForLines(100 + bursts.length, 30_000);
+    }
+    // Two more polls: nothing is printed again, and none of the 2,400 left out appears.
+    await sleep(2500);
+    assert.equal(await follow.interrupt(), 0, follow.stderr);
+    assert.deepEqual(follow.lines, [...before.slice(-100), ...bursts].map(shown));
   } finally {
     await follow.kill();
   }

@@ -1,5 +1,4 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { sleep } from '@logpipe/runtime';
 import type { RouteSpec } from '@logpipe/schemas';
 import { flagOption, stringOption, stringsOption, topicsOption, type CommandContext, type CommandSpec } from '../cli/command.js';
 import { Failure, UsageError } from '../cli/errors.js';
@@ -9,41 +8,46 @@ import { Elasticsearch } from '../connect/elasticsearch.js';
 import { routeRecords, validRoutes } from '../routes/route-records.js';
 import { everyIndex, indexFor, topicIndexPattern } from '../routes/index-names.js';
 import { formatHit, type LogDocument } from './format-hit.js';
+import { followLines } from './follow-lines.js';
+import { compileMessageRegex } from './message-regex.js';
+import { printStats } from './print-stats.js';
+import { statsAggregations, statsFromResponse, StatsTally, type MatchStats } from './match-stats.js';
 import { buildQuery, sortFor, type QueryFilters, type SortOrder } from './search-request.js';
+import { sortKeyOf } from './sort-key.js';
 
 const DEFAULT_LIMIT = 1000;
 const PAGE_SIZE = 5000;
-const POLL_MS = 1000;
-/**
- * While following, every poll looks this far behind the newest line printed and skips what it
- * printed already: a document can become searchable after a newer one (another partition, another
- * transfer worker, the next index refresh), and a plain search_after from the newest would skip it.
- */
-const FOLLOW_OVERLAP_MS = 5000;
 
 export const queryCommand: CommandSpec = {
   path: ['query'],
-  summary: 'grep the indexed logs: lines matching a phrase and filters, oldest first; --follow for new ones',
-  usage: '[--from 15m] [--to now] [--host H]... [--file GLOB] [--level L]... [--topic T]... [--limit N] [--follow] ["TEXT"]',
+  summary: 'grep the indexed logs: lines matching a phrase, a regex and filters, oldest first; --stats counts them; --follow for new ones',
+  usage: '[--since 15m | --from TIME] [--to TIME] [--host H]... [--file GLOB] [--level L]... [--topic T]... [--regex RE] [--limit N] [--stats | --follow] ["TEXT"]',
   description: [
-    'Searches Elasticsearch like grep searches files (after OK Log\'s `query -from 5m -q ...`): TEXT is a',
-    'phrase the message must contain (words in order, case-insensitive); without it every line matches.',
-    'Lines print oldest first as "TIME HOST FILE: MESSAGE"; with more matches than --limit, the newest N',
-    'are shown and a note says so. --follow then polls every second for newer lines and prints them as',
-    'they arrive, until Ctrl-C. With --json each line is a JSON document (the indexed fields, _index, _id).',
+    'Searches Elasticsearch like grep searches files (after OK Log\'s `query -from 5m -q ...` and logcli):',
+    'TEXT is a phrase the message must contain (words in order, case-insensitive); --regex a regular',
+    'expression it must match, as grep -E would ((?i) first for any case). Without either, every line',
+    'matches. Lines print oldest first as "TIME HOST FILE: MESSAGE"; with more matches than --limit, the',
+    'newest N are shown and a note says so. --stats prints how many lines match, per index and per host,',
+    'and their time span, instead of the lines. --follow then polls every second for newer lines and',
+    'prints each once, in order, until Ctrl-C. With --json each line is a JSON document (the indexed',
+    'fields, _index, _id).',
     '',
     'Times: a duration ago (30s, 15m, 2h, 7d), now, now-1h, or ISO 8601 (2026-01-15T10:00:00Z; UTC when',
     "no zone is given). Indices: the topic's route, else the transfer's [elasticsearch] index pattern",
-    '(logs-{topic}-{yyyy.MM.dd}) with every day; --index overrides.',
+    '(logs-{topic}-{yyyy.MM.dd}) with every day; --index overrides. --regex runs on the lines the other',
+    'filters return (Elasticsearch holds the message as words, not as a line), so narrow those for speed.',
   ].join('\n'),
   options: {
-    from: { type: 'string', value: 'TIME', description: 'oldest @timestamp (default 15m: fifteen minutes ago)' },
+    since: { type: 'string', value: 'TIME', description: 'oldest @timestamp (default 15m: fifteen minutes ago); the same as --from' },
+    from: { type: 'string', value: 'TIME', description: 'oldest @timestamp, like --since' },
     to: { type: 'string', value: 'TIME', description: 'newest @timestamp (default now; not with --follow)' },
     host: { type: 'string', multiple: true, value: 'H', description: 'only lines of this host.name' },
     file: { type: 'string', value: 'GLOB', description: 'only files whose path matches (* and ?; * matches / too)' },
     level: { type: 'string', multiple: true, value: 'L', description: 'only lines of this log.level (comma-separated or repeated: error,warn)' },
     topic: { type: 'string', multiple: true, value: 'T', description: "only this topic's index" },
+    regex: { type: 'string', value: 'RE', description: 'only lines whose message matches this regular expression ((?i) first: any case)' },
     limit: { type: 'string', value: 'N', description: `at most N lines, the newest (default ${DEFAULT_LIMIT})` },
+    stats: { type: 'boolean', description: 'print how many lines match, per index and per host, and their time span, not the lines' },
     follow: { type: 'boolean', short: 'f', description: 'keep polling and print new lines until Ctrl-C' },
     index: { type: 'string', value: 'PATTERN', description: 'search these indices instead (e.g. logs-*), without looking up routes' },
   },
@@ -51,23 +55,35 @@ export const queryCommand: CommandSpec = {
   servers: ['elasticsearch', 'etcd', 'routes'],
   examples: [
     'logctl query "connection refused"',
-    'logctl query --from 2h --host web-1 --level error,warn timeout',
+    'logctl query --since 2h --host web-1 --level error,warn timeout',
     "logctl query --file '/var/log/nginx/*' --topic nginx_log --limit 50 'GET /health'",
-    'logctl query --follow --host web-1 ERROR',
+    "logctl query --topic nginx_log --regex '\" 5\\d\\d ' --stats",
+    'logctl query --follow --host web-1 --regex "(?i)error|fatal"',
     'logctl query --from 2026-01-15T10:00:00Z --to 2026-01-15T11:00:00Z --json "payment failed" | jq .message',
   ],
   run: runQuery,
 };
 
+/** One search of the chosen indices, sorted in time order, a page at a time. */
+export type Search = (order: SortOrder, size: number, after: estypes.SortResults | undefined, query: estypes.QueryDslQueryContainer) => Promise<estypes.SearchHit<LogDocument>[]>;
+
 async function runQuery(context: CommandContext): Promise<void> {
   const { out } = context;
   const follow = flagOption(context, 'follow');
+  const stats = flagOption(context, 'stats');
   const now = new Date();
   const toFlag = stringOption(context, 'to');
+  const fromFlag = stringOption(context, 'from');
+  const sinceFlag = stringOption(context, 'since');
   if (follow && toFlag !== undefined) throw new UsageError('query: --follow prints lines up to now and then new ones; leave out --to');
+  if (follow && stats) throw new UsageError('query: --stats counts the lines there are; it cannot --follow');
+  if (stats && stringOption(context, 'limit') !== undefined) throw new UsageError('query: --stats counts every matching line; leave out --limit');
+  if (fromFlag !== undefined && sinceFlag !== undefined) throw new UsageError('query: --since and --from say the same; give one');
+  const regexText = stringOption(context, 'regex');
+  const regex = regexText === undefined ? undefined : compileMessageRegex(regexText);
   const filters: QueryFilters = {
     text: context.positionals.length > 0 ? context.positionals.join(' ') : undefined,
-    from: parseTimeSpec(stringOption(context, 'from') ?? '15m', now, '--from'),
+    from: parseTimeSpec(fromFlag ?? sinceFlag ?? '15m', now, fromFlag !== undefined ? '--from' : '--since'),
     to: parseTimeSpec(toFlag ?? 'now', now, '--to'),
     hosts: stringsOption(context, 'host'),
     file: stringOption(context, 'file'),
@@ -77,10 +93,11 @@ async function runQuery(context: CommandContext): Promise<void> {
   const limit = parseLimit(stringOption(context, 'limit'));
   const index = await indicesFor(context);
   const query = buildQuery(filters);
+  const matches = (hit: estypes.SearchHit<LogDocument>) => regex === undefined || regex.test(hit._source?.message ?? '');
 
   const es = new Elasticsearch(context.settings.elasticsearch());
   try {
-    const search = (order: SortOrder, size: number, after: estypes.SortResults | undefined, q: estypes.QueryDslQueryContainer) =>
+    const search: Search = (order, size, after, q) =>
       es.call(`searching ${index}`, async (client) => {
         const response = await client.search<LogDocument>({
           index,
@@ -94,65 +111,74 @@ async function runQuery(context: CommandContext): Promise<void> {
         });
         return response.hits.hits;
       });
+    if (stats) {
+      printStats(out, regex ? await tallyMatches(search, query, matches, out) : await aggregate(es, index, query), regexText);
+      return;
+    }
     const print = (hit: estypes.SearchHit<LogDocument>) =>
       out.line(out.json ? JSON.stringify({ _index: hit._index, _id: hit._id, ...hit._source }) : formatHit(hit._source ?? {}, out.colour, filters.text));
 
-    // The newest `limit` lines, fetched newest first and printed oldest first.
+    // The newest `limit` matching lines, fetched newest first and printed oldest first.
     const newest: estypes.SearchHit<LogDocument>[] = [];
     const progress = out.progress();
+    let scanned = 0;
     let after: estypes.SortResults | undefined;
-    while (newest.length <= limit) {
-      if (newest.length > 0) progress.update(`fetched ${newest.length} of at most ${limit} lines…`);
-      const page = await search('desc', Math.min(PAGE_SIZE, limit + 1 - newest.length), after, query);
-      newest.push(...page);
+    for (;;) {
+      const page = await search('desc', regex ? PAGE_SIZE : Math.min(PAGE_SIZE, limit + 1 - newest.length), after, query);
+      scanned += page.length;
+      for (const hit of page) if (newest.length <= limit && matches(hit)) newest.push(hit);
       if (page.length === 0 || newest.length > limit) break;
       after = page[page.length - 1]!.sort;
+      progress.update(regex ? `scanned ${scanned} lines, ${newest.length} match…` : `fetched ${newest.length} of at most ${limit} lines…`);
     }
     progress.done();
     const truncated = newest.length > limit;
     const shown = newest.slice(0, limit).reverse();
     for (const hit of shown) print(hit);
-    if (truncated) out.note(`${out.errColour.yellow('note:')} more than ${limit} lines match; showing the newest ${limit} (narrow --from or raise --limit)`);
+    if (truncated) out.note(`${out.errColour.yellow('note:')} more than ${limit} lines match; showing the newest ${limit} (narrow --since or raise --limit)`);
     if (!follow) return;
-
-    const seen = new Map<string, number>(shown.map((hit) => [hit._id!, timeOf(hit)]));
-    let newestTime = shown.length > 0 ? timeOf(shown[shown.length - 1]!) : filters.to!.getTime();
-    let failing = false;
-    while (!context.interrupted.aborted) {
-      await sleep(POLL_MS, context.interrupted);
-      if (context.interrupted.aborted) break;
-      const since = new Date(Math.max(filters.from.getTime(), newestTime - FOLLOW_OVERLAP_MS));
-      const window = buildQuery({ ...filters, from: since, to: undefined });
-      try {
-        let cursor: estypes.SortResults | undefined;
-        for (;;) {
-          const page = await search('asc', PAGE_SIZE, cursor, window);
-          for (const hit of page) {
-            if (seen.has(hit._id!)) continue;
-            print(hit);
-            seen.set(hit._id!, timeOf(hit));
-            newestTime = Math.max(newestTime, timeOf(hit));
-          }
-          if (page.length < PAGE_SIZE) break;
-          cursor = page[page.length - 1]!.sort;
-        }
-        if (failing) out.note('Elasticsearch answers again; following');
-        failing = false;
-      } catch (err) {
-        if (!(err instanceof Failure)) throw err;
-        if (!failing) out.warn(`${err.message}; retrying every second`);
-        failing = true;
-      }
-      for (const [id, time] of seen) if (time < newestTime - FOLLOW_OVERLAP_MS) seen.delete(id);
-    }
+    await followLines({
+      search,
+      filters,
+      matches,
+      print,
+      shown,
+      // The newest line not shown: it and everything older stay unshown, as the user asked for N.
+      floor: truncated ? sortKeyOf(newest[limit]!) : undefined,
+      interrupted: context.interrupted,
+      onFailure: (err) => out.warn(`${err.message}; retrying every second`),
+      onRecovery: () => out.note('Elasticsearch answers again; following'),
+    });
   } finally {
     await es.close();
   }
 }
 
-/** `@timestamp` of a hit in epoch milliseconds: the first sort value. */
-function timeOf(hit: estypes.SearchHit<LogDocument>): number {
-  return Number(hit.sort?.[0] ?? Date.parse(hit._source?.['@timestamp'] ?? ''));
+/** --stats without --regex: Elasticsearch counts, in one search. */
+async function aggregate(es: Elasticsearch, index: string, query: estypes.QueryDslQueryContainer): Promise<MatchStats> {
+  return es.call(`counting in ${index}`, async (client) => {
+    const response = await client.search({ index, query, size: 0, track_total_hits: true, aggs: statsAggregations(), ignore_unavailable: true, allow_no_indices: true });
+    const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
+    return statsFromResponse(total, response.aggregations as Record<string, unknown> | undefined);
+  });
+}
+
+/** --stats with --regex: every line the other filters return is read and tested here. */
+async function tallyMatches(search: Search, query: estypes.QueryDslQueryContainer, matches: (hit: estypes.SearchHit<LogDocument>) => boolean, out: CommandContext['out']): Promise<MatchStats> {
+  const tally = new StatsTally();
+  const progress = out.progress();
+  let scanned = 0;
+  let after: estypes.SortResults | undefined;
+  for (;;) {
+    const page = await search('asc', PAGE_SIZE, after, query);
+    scanned += page.length;
+    for (const hit of page) if (matches(hit)) tally.add(hit._index, hit._source?.host?.name, hit._source?.['@timestamp']);
+    if (page.length < PAGE_SIZE) break;
+    after = page[page.length - 1]!.sort;
+    progress.update(`scanned ${scanned} lines, ${tally.result().total} match…`);
+  }
+  progress.done();
+  return tally.result();
 }
 
 function parseLimit(text: string | undefined): number {
