@@ -7,9 +7,8 @@
 #   docker run IMAGE setup       [--config FILE] [--check]   (the compose stack's one-shot setup)
 #   docker run IMAGE demo-logs   [--dir DIR] [--rate N]      (demo log generator)
 #
-# Node version: issue #5 asked for Node 20. The project standard is the current LTS, Node 24
-# (`node:24-slim`), and it overrides the issue. The code also runs on Node 20.17+ (package.json
-# engines), which the development machines and CI use, so nothing here depends on 24.
+# Node 24 LTS, the runtime the tests run on: scripts/lib/node.sh brings the same major to machines
+# whose own Node is older, and package.json's engines requires it.
 ARG NODE_IMAGE=node:24-slim
 
 # ---- build: every dependency, compile the shipped packages -----------------------------------

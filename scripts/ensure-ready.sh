@@ -6,10 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if ! command -v node >/dev/null || ! node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)'; then
-  echo "error: Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))" >&2
-  exit 1
-fi
+# shellcheck source=lib/node.sh
+source "$root/scripts/lib/node.sh"
 
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then

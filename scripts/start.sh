@@ -5,6 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=lib/node.sh
+source scripts/lib/node.sh
 bash scripts/ensure-ready.sh
 node tools/services/dist/cli.js up
 exec node tools/demo/dist/run-demo.js "$@"

@@ -5,6 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=lib/node.sh
+source scripts/lib/node.sh
 
 unit_only=false
 [ "${1:-}" = "--unit-only" ] && unit_only=true
