@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Client } from '@elastic/elasticsearch';
+import { createSearchClient } from '@logpipe/search';
 import { ConfigError, loadConfig, type ConfigProblem } from '@logpipe/config';
 import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
 import { HostMetricsCollector, MetricsServer, advertisedUrl, createMetrics, type HealthCheck } from '@logpipe/metrics';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const metrics = createTransferMetrics(registry);
   const kafka = createKafka(kafkaConnectionFrom(config.kafka), logger.child({ component: 'kafka' }));
   const { transform } = compiled;
-  const client = new Client(elasticsearchOptions(config.elasticsearch));
+  const client = createSearchClient(elasticsearchOptions(config.elasticsearch));
 
   const routes = new RouteTable(compiled.defaultIndex, compiled.iniRoutes);
   metrics.routes.set({ source: 'ini' }, compiled.iniRoutes.size);
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     client,
     logger: logger.child({ component: 'index-setup' }),
     template: config.elasticsearch.template,
+    flavour: config.elasticsearch.flavour,
+    nodes: config.elasticsearch.nodes,
     lifecycle: { ilm: config.elasticsearch.ilm, dataStreams: config.elasticsearch.data_streams, retentionDays: config.elasticsearch.retention_days },
     patterns: routes.indexPatterns(),
     onFatal: (problems) => exitWithConfigError(problems.map((p) => ({ source: args.configPath, section: 'elasticsearch', key: p.key, value: p.value, message: p.message }))),

@@ -121,8 +121,15 @@ export const transferSchema = defineSchema({
         type: 'list',
         default: ['http://127.0.0.1:9200'],
         items: { kind: 'url', schemes: ['http', 'https'] },
-        description: 'Elasticsearch URLs.',
+        description: 'Elasticsearch or OpenSearch URLs.',
         example: 'https://es-1:9200, https://es-2:9200',
+      },
+      flavour: {
+        type: 'enum',
+        values: ['auto', 'elasticsearch', 'opensearch'],
+        default: 'auto',
+        description:
+          'Which server the nodes are: `auto` asks it at start (the `X-Elastic-Product` header, or OpenSearch\'s `version.distribution`); name it when a proxy in front hides both. The same `[elasticsearch]` keys serve OpenSearch.',
       },
       username: { type: 'string', description: 'Basic-auth user.' },
       password: { type: 'string', secret: true, description: 'Basic-auth password.' },
@@ -146,7 +153,8 @@ export const transferSchema = defineSchema({
         type: 'enum',
         values: ['auto', 'on', 'off'],
         default: 'auto',
-        description: 'Index lifecycle management: `auto` uses it where the cluster has it, `on` requires it (the transfer does not start without), `off` never uses it.',
+        description:
+          'Index lifecycle management (ILM on Elasticsearch, ISM on OpenSearch): `auto` uses it where the cluster has it, `on` requires it (the transfer does not start without), `off` never uses it.',
       },
       data_streams: {
         type: 'enum',

@@ -1,8 +1,9 @@
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
+import { createSearchClient } from '@logpipe/search';
 import { endpoints } from '@logpipe/services';
 
 export function elasticsearchClient(): Client {
-  return new Client({ node: endpoints().elasticsearchUrl });
+  return createSearchClient({ node: endpoints().elasticsearchUrl });
 }
 
 /** Refreshes, then counts: a count without a refresh misses what was indexed in the last second. */

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
+import { createSearchClient } from '@logpipe/search';
 import { Etcd3 } from 'etcd3';
 import { endpoints, registerScrapeTarget, repoRoot } from '@logpipe/services';
 import { sleep, waitFor } from '@logpipe/runtime';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   etcd.close();
   console.log(`target in etcd:  ${key} = [{"path":"${logFile}","topic":"${TOPIC}"}]`);
 
-  const es = new Client({ node: servers.elasticsearchUrl });
+  const es = createSearchClient({ node: servers.elasticsearchUrl });
   const index = `logs-${TOPIC}-*`;
   const before = await count(es, index);
   const runId = new Date().toISOString();

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { Client } from '@elastic/elasticsearch';
+import { createSearchClient, describeServer, detectSearchServer } from '@logpipe/search';
 import type { ConfigOf } from '@logpipe/config';
 import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
 import type { Logger } from '@logpipe/runtime';
@@ -9,6 +9,7 @@ import { elasticsearchOptions } from '@logpipe/logtransfer/dist/config/elasticse
 import type { setupSchema } from './config/schema.js';
 import { seedTargets, validateSeeds, type TargetSeeds } from './steps/etcd-targets.js';
 import { ensureIlmPolicy, ensureIlmTemplate, hasIlm } from './steps/ilm-policy.js';
+import { ensureIsmPolicy, hasIsm } from './steps/ism-policy.js';
 import { ensureIndexTemplate, transferTemplateRequest } from './steps/index-template.js';
 import { ensureTopics } from './steps/kafka-topics.js';
 import { ensureKibanaSystemPassword } from './steps/kibana-system-user.js';
@@ -38,17 +39,29 @@ export async function runSetup(config: SetupConfig, configPath: string, logger: 
     }
   };
 
-  const es = new Client({ ...elasticsearchOptions(config.elasticsearch), maxRetries: 3 });
+  const es = createSearchClient({ ...elasticsearchOptions(config.elasticsearch), maxRetries: 3 });
   try {
-    if (config.elasticsearch.kibana_system_password) record(await ensureKibanaSystemPassword(es, config.elasticsearch.kibana_system_password));
+    const server = await detectSearchServer(es, config.elasticsearch.flavour);
+    logger.info('search server found', { server: describeServer(server), how: server.detail });
+    const openSearch = server.flavour === 'opensearch';
+    if (config.elasticsearch.kibana_system_password) {
+      record(
+        openSearch
+          ? { subject: 'elasticsearch user kibana_system', outcome: 'skipped', detail: `${describeServer(server)} has no kibana_system user; remove kibana_system_password` }
+          : await ensureKibanaSystemPassword(es, config.elasticsearch.kibana_system_password),
+      );
+    }
     const template = await transferTemplateRequest(config.elasticsearch.index);
-    record(await ensureIndexTemplate(es, template));
-    const ilm = config.elasticsearch.ilm === 'off' ? { available: false, detail: '[elasticsearch] ilm = off' } : await hasIlm(es);
-    if (ilm.available) {
-      record(await ensureIlmPolicy(es, config.elasticsearch.ilm_policy, config.elasticsearch.retention));
-      record(await ensureIlmTemplate(es, template.name, config.elasticsearch.ilm_policy));
+    record(await ensureIndexTemplate(es, template, server.flavour));
+    const lifecycle = config.elasticsearch.ilm === 'off' ? { available: false, detail: '[elasticsearch] ilm = off' } : openSearch ? await hasIsm(es) : await hasIlm(es);
+    const policy = config.elasticsearch.ilm_policy;
+    if (lifecycle.available && openSearch) {
+      record(await ensureIsmPolicy(es, policy, config.elasticsearch.retention, [template.index_patterns ?? []].flat()));
+    } else if (lifecycle.available) {
+      record(await ensureIlmPolicy(es, policy, config.elasticsearch.retention));
+      record(await ensureIlmTemplate(es, template.name, policy));
     } else {
-      record({ subject: `elasticsearch ILM policy ${config.elasticsearch.ilm_policy}`, outcome: 'skipped', detail: ilm.detail });
+      record({ subject: `elasticsearch ${openSearch ? 'ISM' : 'ILM'} policy ${policy}`, outcome: 'skipped', detail: lifecycle.detail });
     }
 
     if (config.kafka.topics.length > 0) {

@@ -1,13 +1,14 @@
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
+import { createSearchClient } from '@logpipe/search';
 import { Failure } from '../cli/errors.js';
 import type { ElasticsearchSettings } from './settings.js';
 
-/** An Elasticsearch client whose failures become a `Failure` naming the nodes and what to check. */
+/** An Elasticsearch or OpenSearch client whose failures become a `Failure` naming the nodes and what to check. */
 export class Elasticsearch {
   readonly client: Client;
 
   constructor(private readonly settings: ElasticsearchSettings) {
-    this.client = new Client(settings.options);
+    this.client = createSearchClient(settings.options);
   }
 
   async call<T>(what: string, operation: (client: Client) => Promise<T>): Promise<T> {

@@ -1,4 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
+import type { SearchFlavour } from '@logpipe/search';
+import { installIsmPolicy, ismPolicy } from './ism-policy.js';
 
 export interface PolicyOptions {
   retentionDays: number;
@@ -24,4 +26,10 @@ export function ilmPolicy({ retentionDays, dataStreams }: PolicyOptions): estype
 
 export async function installIlmPolicy(client: Client, name: string, options: PolicyOptions): Promise<void> {
   await client.ilm.putLifecycle({ name, policy: ilmPolicy(options) });
+}
+
+/** ILM on Elasticsearch, ISM on OpenSearch: the same retention, in each one's terms. */
+export async function installLifecyclePolicy(client: Client, flavour: SearchFlavour, name: string, options: PolicyOptions, patterns: readonly string[]): Promise<void> {
+  if (flavour === 'opensearch') await installIsmPolicy(client, name, ismPolicy(options, patterns));
+  else await installIlmPolicy(client, name, options);
 }

@@ -4,6 +4,7 @@ import { parseIndexPattern } from '@logpipe/schemas';
 import type { ElasticsearchFeatures } from './elasticsearch-features.js';
 import { IndexDateReader } from './index-dates.js';
 import { coverage, covers } from './index-setup.js';
+import { ismPolicy } from './ism-policy.js';
 import { indexTemplateRequest } from './index-template.js';
 import { planLifecycle, type LifecycleSettings } from './lifecycle-plan.js';
 
@@ -69,4 +70,15 @@ test('the template composes <name>@custom if it exists, maps source.ip as ip and
   assert.deepEqual((properties.log!.properties.syslog as { properties: unknown }).properties, { structured_data: { type: 'flattened' } });
   assert.equal(request.data_stream, undefined);
   assert.deepEqual(indexTemplateRequest({ patterns: ['logs-*'], dataStreams: true }).data_stream, {});
+});
+
+test('the ISM policy says what the ILM policy says: delete after retention_days, attached by its ism_template', () => {
+  const policy = ismPolicy({ retentionDays: 7, dataStreams: false }, ['logs-*-*']);
+  assert.deepEqual(policy.states.map((s) => s.name), ['hot', 'delete']);
+  assert.deepEqual(policy.states[0]!.transitions, [{ state_name: 'delete', conditions: { min_index_age: '7d' } }]);
+  assert.deepEqual(policy.states[0]!.actions, [], 'daily indices do not roll over');
+  assert.deepEqual(policy.ism_template, [{ index_patterns: ['logs-*-*'], priority: 500 }]);
+  const forever = ismPolicy({ retentionDays: 0, dataStreams: true }, ['logs-*']);
+  assert.deepEqual(forever.states.map((s) => s.name), ['hot']);
+  assert.deepEqual(forever.states[0]!.actions, [{ rollover: { min_index_age: '1d', min_primary_shard_size: '50gb' } }]);
 });

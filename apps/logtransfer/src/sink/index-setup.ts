@@ -2,9 +2,10 @@ import type { Client } from '@elastic/elasticsearch';
 import { wildcardOf } from '@logpipe/schemas';
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
 import type { IndexPattern } from '../transform/index-name.js';
+import { describeServer, detectSearchServer, ensureComponentTemplate, templateFor, UnsupportedServerError, untestedMajor, type FlavourSetting, type SearchServer } from '@logpipe/search';
 import { detectFeatures } from './elasticsearch-features.js';
-import { installIlmPolicy } from './ilm-policy.js';
-import { indexTemplateRequest } from './index-template.js';
+import { installLifecyclePolicy } from './ilm-policy.js';
+import { customComponentName, indexTemplateRequest } from './index-template.js';
 import { planLifecycle, type LifecyclePlan, type LifecycleProblem, type LifecycleSettings } from './lifecycle-plan.js';
 
 export interface IndexSetupOptions {
@@ -12,11 +13,18 @@ export interface IndexSetupOptions {
   logger: Logger;
   /** `[elasticsearch] template`: the template's name, and the ILM policy's. */
   template: string;
+  /** `[elasticsearch] flavour`. */
+  flavour: FlavourSetting;
+  /** `[elasticsearch] nodes`, to name them when they are not a search server. */
+  nodes: readonly string[];
   lifecycle: LifecycleSettings;
   /** The index patterns documents may be named by at start. */
   patterns: readonly IndexPattern[];
-  /** A setting this cluster cannot honour (`ilm = on` without ILM, …): the transfer must exit 2. */
-  onFatal: (problems: LifecycleProblem[]) => void;
+  /**
+   * A setting this cluster cannot honour (`ilm = on` without ILM, …), or a server that is neither
+   * Elasticsearch nor OpenSearch: the transfer must exit 2.
+   */
+  onFatal: (problems: SetupProblem[]) => void;
   /** How long start() waits for the first attempt, so a fatal setting stops the transfer before it consumes. */
   startWaitMs?: number;
 }
@@ -31,6 +39,9 @@ export interface IndexSetupOptions {
  * A route may bring an index pattern the template does not cover yet: `require()` widens the
  * template, and batches wait for that too, so no index is ever created without its mappings.
  */
+/** Why the index setup cannot go on: a lifecycle setting, or `nodes` pointing at the wrong server. */
+export type SetupProblem = LifecycleProblem | { key: 'nodes' | 'flavour'; value: string; message: string };
+
 export class IndexSetup implements Service {
   readonly name = 'index-setup';
   private readonly abort = new AbortController();
@@ -38,6 +49,7 @@ export class IndexSetup implements Service {
   private wanted: string[] = [];
   private current: Promise<void> | undefined;
   private readonly planned: Promise<LifecyclePlan>;
+  private server: SearchServer | undefined;
   private resolvePlan!: (plan: LifecyclePlan) => void;
   private rejectPlan!: (err: Error) => void;
 
@@ -108,39 +120,57 @@ export class IndexSetup implements Service {
 
   /** @param attempted called once the first attempt to ask Elasticsearch failed, or its answer was acted on. */
   private async setUp(attempted: () => void): Promise<void> {
-    const plan = await this.withRetry(
-      'could not ask Elasticsearch which features it has; retrying',
-      async () => planLifecycle(this.options.lifecycle, await detectFeatures(this.options.client)),
-      attempted,
-    );
-    if ('problems' in plan) {
-      const err = new Error(plan.problems.map((p) => `[elasticsearch] ${p.key} = ${p.value}: ${p.message}`).join('; '));
-      this.rejectPlan(err);
-      this.options.onFatal(plan.problems);
-      attempted();
-      throw err;
-    }
+    const found = await this.withRetry('could not ask the search server which it is and what it has; retrying', () => this.detect(), attempted);
+    if ('problems' in found) this.fatal(found.problems, attempted);
+    const { server, plan } = found;
+    this.server = server;
+    if ('problems' in plan) this.fatal(plan.problems, attempted);
     attempted();
     this.options.logger.info('index lifecycle decided', { reasons: plan.plan.reasons });
     if (plan.plan.ilm) {
       const { retentionDays, dataStreams } = this.options.lifecycle;
-      await this.withRetry('could not install the ILM policy; retrying', () =>
-        installIlmPolicy(this.options.client, this.options.template, { retentionDays, dataStreams: dataStreams === 'on' }),
+      const what = server.flavour === 'opensearch' ? 'ISM' : 'ILM';
+      await this.withRetry(`could not install the ${what} policy; retrying`, () =>
+        installLifecyclePolicy(this.options.client, server.flavour, this.options.template, { retentionDays, dataStreams: dataStreams === 'on' }, this.wanted),
       );
-      this.options.logger.info('ILM policy installed', { policy: this.options.template, retentionDays });
+      this.options.logger.info(`${what} policy installed`, { policy: this.options.template, retentionDays });
     }
     this.resolvePlan(plan.plan);
     await this.installTemplateWithRetry();
   }
 
+  /** Ends the setup for good: the operator has to change a setting. */
+  private fatal(problems: SetupProblem[], attempted: () => void): never {
+    const err = new Error(problems.map((p) => `[elasticsearch] ${p.key} = ${p.value}: ${p.message}`).join('; '));
+    this.rejectPlan(err);
+    this.options.onFatal(problems);
+    attempted();
+    throw err;
+  }
+
+  /** Which server answers, then what it has and what to use of it. */
+  private async detect(): Promise<{ server: SearchServer; plan: ReturnType<typeof planLifecycle> } | { problems: SetupProblem[] }> {
+    let server: SearchServer;
+    try {
+      server = await detectSearchServer(this.options.client, this.options.flavour);
+    } catch (err) {
+      if (!(err instanceof UnsupportedServerError)) throw err;
+      return { problems: [{ key: this.options.flavour === 'auto' ? 'nodes' : 'flavour', value: this.options.flavour === 'auto' ? this.options.nodes.join(', ') : this.options.flavour, message: err.message }] };
+    }
+    this.options.logger.info('search server found', { server: describeServer(server), how: server.detail });
+    if (untestedMajor(server)) this.options.logger.warn('this major version is newer than the ones logpipe is tested on; report what fails', { server: describeServer(server) });
+    return { server, plan: planLifecycle(this.options.lifecycle, await detectFeatures(this.options.client, server)) };
+  }
+
   private async installTemplateWithRetry(): Promise<void> {
     const plan = await this.planned;
+    const flavour = this.server!.flavour;
     const patterns = [...this.wanted];
-    await this.withRetry('could not install the index template; retrying', () =>
-      this.options.client.indices.putIndexTemplate(
-        indexTemplateRequest({ name: this.options.template, patterns, ilmPolicy: plan.ilm ? this.options.template : undefined, dataStreams: plan.dataStreams }),
-      ),
-    );
+    const request = indexTemplateRequest({ name: this.options.template, patterns, ilmPolicy: plan.ilm ? this.options.template : undefined, dataStreams: plan.dataStreams });
+    await this.withRetry('could not install the index template; retrying', async () => {
+      await ensureComponentTemplate(this.options.client, flavour, customComponentName(this.options.template));
+      await this.options.client.indices.putIndexTemplate(templateFor(flavour, request));
+    });
     this.options.logger.info('index template installed', { template: this.options.template, patterns });
   }
 

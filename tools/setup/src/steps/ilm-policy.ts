@@ -61,7 +61,7 @@ export async function ensureIlmTemplate(client: Client, baseName: string, policy
     ...(base.ignore_missing_component_templates ? { ignore_missing_component_templates: base.ignore_missing_component_templates } : {}),
     template: { ...base.template, settings } as estypes.IndicesPutIndexTemplateIndexTemplateMapping,
     _meta: { managed_by: 'logpipe-setup', copy_of: baseName, ilm_policy: policy },
-  });
+  }, 'elasticsearch');
 }
 
 /** Whole days as `30d` (how people write it, and how Elasticsearch gives it back), else seconds. */

@@ -1,5 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { installIndexTemplate } from '@logpipe/logtransfer/dist/sink/index-template.js';
+import { customComponentName, installIndexTemplate } from '@logpipe/logtransfer/dist/sink/index-template.js';
+import { ensureComponentTemplate, templateFor, type SearchFlavour } from '@logpipe/search';
 import { sameTemplate, type ComparableTemplate } from './canonical.js';
 import type { StepResult } from './step-result.js';
 
@@ -30,9 +31,16 @@ export async function getIndexTemplate(client: Client, name: string): Promise<Co
   return response.index_templates?.[0]?.index_template as ComparableTemplate | undefined;
 }
 
-/** Puts `request` unless an equal template is stored already. */
-export async function ensureIndexTemplate(client: Client, request: IndicesPutIndexTemplateRequest): Promise<StepResult> {
+/**
+ * Puts `request` unless an equal template is stored already; on OpenSearch, in the form it takes
+ * (`templateFor`), after creating the `@custom` component it may not find missing.
+ */
+export async function ensureIndexTemplate(client: Client, elasticRequest: IndicesPutIndexTemplateRequest, flavour: SearchFlavour): Promise<StepResult> {
+  const request = templateFor(flavour, elasticRequest);
   const subject = `elasticsearch index template ${request.name}`;
+  for (const component of request.composed_of ?? []) {
+    if (component === customComponentName(request.name)) await ensureComponentTemplate(client, flavour, component);
+  }
   const existing = await getIndexTemplate(client, request.name);
   if (existing && sameTemplate(existing, request as ComparableTemplate)) return { subject, outcome: 'unchanged' };
   await client.indices.putIndexTemplate(request);

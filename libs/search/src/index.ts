@@ -1,0 +1,14 @@
+export { AnyFlavourTransport, createSearchClient } from './search-client.js';
+export {
+  SEARCH_FLAVOURS,
+  SUPPORTED_SERVERS,
+  TESTED_MAJORS,
+  UnsupportedServerError,
+  describeServer,
+  detectSearchServer,
+  untestedMajor,
+  type FlavourSetting,
+  type SearchFlavour,
+  type SearchServer,
+} from './search-server.js';
+export { ensureComponentTemplate, templateFor } from './opensearch-template.js';
