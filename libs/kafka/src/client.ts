@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Logger } from '@logpipe/runtime';
+import { ignoreKafkajsNegativeTimeouts } from './negative-timeout-warning.js';
 
 /** The connection settings both apps read from their `[kafka]` INI section. */
 export interface KafkaConnection {
@@ -29,6 +30,7 @@ const DEFAULT_RETRY: KafkaRetry = { initialRetryTime: 300, maxRetryTime: 10_000,
  *   forever itself passes a short one, so it sees failures, counts them and can stop.
  */
 export function createKafka(connection: KafkaConnection, logger: Logger, retry: KafkaRetry = DEFAULT_RETRY): Kafka {
+  ignoreKafkajsNegativeTimeouts();
   const config: KafkaConfig = {
     brokers: connection.brokers,
     clientId: connection.clientId,
