@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs what is missing, builds, lints, starts the
 # local servers (Kafka, Elasticsearch, etcd, Prometheus), runs every unit and integration test,
-# and stops again the servers it started. `--unit-only` skips the servers and integration tests.
+# then the compatibility matrix (scripts/matrix.sh), and stops again the servers it started.
+# `--unit-only` skips the servers, the integration tests and the matrix.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -41,3 +42,6 @@ fi
 
 echo "==> running ${#tests[@]} test files" >&2
 node --test --test-concurrency=2 "${tests[@]}"
+# Only after the suite passed on the defaults: the matrix (scripts/matrix.sh) reruns the
+# end-to-end tests on the previous Kafka and Elasticsearch and on OpenSearch.
+[ "$unit_only" = true ] || bash scripts/matrix.sh

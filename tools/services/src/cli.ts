@@ -5,6 +5,7 @@ import type { StopResult } from './lifecycle/stop-server.js';
 import type { ServerName } from './server-definition.js';
 import { SERVER_NAMES } from './server-definition.js';
 import { resolveServers } from './servers/registry.js';
+import { KAFKA_RELEASES, SEARCH_RELEASES, searchName } from './releases.js';
 
 /**
  * `npm run services -- up|down|status|clean [server...]`. Results go to stdout as a table;
@@ -17,12 +18,15 @@ commands:
   down     stop the servers that \`up\` started
   status   show running/stopped, pid, endpoint and health
   running  print the names of the servers that are running, one a line (for scripts)
-  clean    down, then delete their data and logs under .run/services
+  clean    down, then delete their data and logs under the run dir
 
 servers: ${SERVER_NAMES.join(', ')} (default: all)
 ports:   LOGPIPE_KAFKA_PORT, LOGPIPE_KAFKA_CONTROLLER_PORT, LOGPIPE_ES_PORT, LOGPIPE_ES_TRANSPORT_PORT,
          LOGPIPE_ETCD_PORT, LOGPIPE_ETCD_PEER_PORT, LOGPIPE_PROMETHEUS_PORT
-other:   LOGPIPE_ES_HEAP (512m, at most 1g), LOGPIPE_CACHE_DIR, LOGPIPE_LOG_LEVEL`;
+versions: LOGPIPE_KAFKA_VERSION  ${KAFKA_RELEASES.map((r) => r.version).join(' (default), ')}
+         LOGPIPE_SEARCH         ${SEARCH_RELEASES.map(searchName).join(' (default), ')}
+         (each cached apart, with its own folder under the run dir; majors do: opensearch-3)
+other:   LOGPIPE_ES_HEAP (512m, at most 1g), LOGPIPE_CACHE_DIR, LOGPIPE_RUN_DIR (.run/services), LOGPIPE_LOG_LEVEL`;
 
 const pad = (value: string, width: number): string => value.padEnd(width);
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -31,7 +35,7 @@ async function up(names: ServerName[]): Promise<void> {
   const results = await startServers(names);
   for (const r of results) {
     const what = r.outcome === 'started' ? `started in ${seconds(r.elapsedMs)}` : 'already running';
-    console.log(`${pad(r.server, 14)} ${pad(r.endpoint, 24)} ${what} (pid ${r.pid})`);
+    console.log(`${pad(r.server, 14)} ${pad(r.endpoint, 24)} ${what} (pid ${r.pid})${r.release ? `: ${r.release}` : ''}`);
   }
   if (names.length === 0) {
     const e = endpoints();
@@ -52,10 +56,10 @@ function printStopped(results: StopResult[]): void {
 
 async function status(names: ServerName[]): Promise<void> {
   const statuses = await serverStatus(names);
-  console.log(`${pad('SERVER', 14)} ${pad('STATE', 8)} ${pad('PID', 8)} ${pad('HEALTH', 10)} ENDPOINT`);
+  console.log(`${pad('SERVER', 14)} ${pad('RELEASE', 22)} ${pad('STATE', 8)} ${pad('PID', 8)} ${pad('HEALTH', 10)} ENDPOINT`);
   for (const s of statuses) {
     const health = s.running ? (s.healthy ? 'healthy' : 'unhealthy') : '-';
-    console.log(`${pad(s.server, 14)} ${pad(s.running ? 'running' : 'stopped', 8)} ${pad(String(s.pid ?? '-'), 8)} ${pad(health, 10)} ${s.endpoint}`);
+    console.log(`${pad(s.server, 14)} ${pad(s.release ?? 'Debian package', 22)} ${pad(s.running ? 'running' : 'stopped', 8)} ${pad(String(s.pid ?? '-'), 8)} ${pad(health, 10)} ${s.endpoint}`);
   }
 }
 

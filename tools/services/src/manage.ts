@@ -46,7 +46,7 @@ export async function startServers(names: readonly ServerName[] = [], options: S
   const logger = loggerFor(options);
   const definitions = resolveServers(names);
   const outcomes = await Promise.allSettled(
-    definitions.map((def) => startServer(def, { dir: serverDir(def.name), settings, env, logger: logger.child({ server: def.name }) })),
+    definitions.map((def) => startServer(def, { dir: serverDir(def.dirName(settings), env), settings, env, logger: logger.child({ server: def.name }) })),
   );
   const failures: StartFailure[] = outcomes.flatMap((outcome, i) => {
     if (outcome.status === 'fulfilled') return [];
@@ -58,17 +58,22 @@ export async function startServers(names: readonly ServerName[] = [], options: S
 }
 
 export async function stopServers(names: readonly ServerName[] = [], options: ServicesOptions & StopOptions = {}): Promise<StopResult[]> {
-  return Promise.all(resolveServers(names).map((def) => stopServer(def, serverDir(def.name), options)));
+  const env = options.env ?? process.env;
+  const settings = readSettings(env);
+  return Promise.all(resolveServers(names).map((def) => stopServer(def, serverDir(def.dirName(settings), env), options)));
 }
 
 export async function serverStatus(names: readonly ServerName[] = [], options: ServicesOptions = {}): Promise<ServerStatus[]> {
-  const settings = readSettings(options.env ?? process.env);
-  return Promise.all(resolveServers(names).map((def) => serverStatusOf(def, serverDir(def.name), settings)));
+  const env = options.env ?? process.env;
+  const settings = readSettings(env);
+  return Promise.all(resolveServers(names).map((def) => serverStatusOf(def, serverDir(def.dirName(settings), env), settings)));
 }
 
 /** Stops the servers, then deletes their data, logs and config under .run/services. Downloads stay cached. */
 export async function cleanServers(names: readonly ServerName[] = [], options: ServicesOptions & StopOptions = {}): Promise<StopResult[]> {
   const results = await stopServers(names, options);
-  for (const def of resolveServers(names)) await rm(serverDir(def.name), { recursive: true, force: true });
+  const env = options.env ?? process.env;
+  const settings = readSettings(env);
+  for (const def of resolveServers(names)) await rm(serverDir(def.dirName(settings), env), { recursive: true, force: true });
   return results;
 }

@@ -28,11 +28,15 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'logpipe');
 }
 
-/** Data dirs, logs, pid files and generated configs of the servers; `.run/` is git-ignored. */
-export function runtimeDir(): string {
-  return join(repoRoot(), '.run', 'services');
+/**
+ * Data dirs, logs, pid files and generated configs of the servers: `<repo>/.run/services`
+ * (git-ignored), or LOGPIPE_RUN_DIR.
+ */
+export function runtimeDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.LOGPIPE_RUN_DIR || join(repoRoot(), '.run', 'services');
 }
 
-export function serverDir(server: string): string {
-  return join(runtimeDir(), server);
+/** One server's folder; `name` is its definition's `dirName` (`kafka-4.4.0`, `etcd`). */
+export function serverDir(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(runtimeDir(env), name);
 }

@@ -7,7 +7,7 @@ export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** What a server's code gets to work with: its own folder under .run/services and the settings. */
 export interface ServerContext {
-  /** `<repo>/.run/services/<server>`: data, logs, pid file and generated config live here. */
+  /** `<run dir>/<dirName>`: data, logs, pid file and generated config live here. */
   dir: string;
   settings: Settings;
   env: NodeJS.ProcessEnv;
@@ -32,6 +32,14 @@ export interface LaunchSpec {
  */
 export interface ServerDefinition {
   name: ServerName;
+  /**
+   * Its folder's name under .run/services: the release for Kafka and the search server
+   * (`kafka-4.4.0`, `opensearch-3.8.0`), so no version ever opens another's data, and two can
+   * run side by side on other ports.
+   */
+  dirName(settings: Settings): string;
+  /** What runs, for `status`: `kafka 4.4.0`, `opensearch 3.8.0`; undefined for the Debian ones. */
+  release(settings: Settings): string | undefined;
   /** The ports it binds, checked for strangers before starting. */
   ports: readonly PortName[];
   endpoint(settings: Settings): string;

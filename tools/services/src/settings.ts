@@ -1,11 +1,14 @@
 import { ServicesError } from './errors.js';
 import { type Ports, readPorts } from './ports.js';
+import { readSelection, type Selection } from './releases.js';
 
 /** Everything the environment can change about the servers, read and checked in one place. */
 export interface Settings {
   ports: Ports;
   /** JVM heap for Elasticsearch, as `-Xms`/`-Xmx` take it, e.g. `512m`. */
   elasticsearchHeap: string;
+  /** Which Kafka and which search server (LOGPIPE_KAFKA_VERSION, LOGPIPE_SEARCH). */
+  selection: Selection;
 }
 
 const DEFAULT_ES_HEAP = '512m';
@@ -18,10 +21,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const { ports, problems } = readPorts(env);
   const heap = parseHeap(env.LOGPIPE_ES_HEAP);
   if (typeof heap !== 'string') problems.push(heap.problem);
+  const selection = readSelection(env, problems);
   if (problems.length > 0) {
     throw new ServicesError(`invalid server settings in the environment:\n  - ${problems.join('\n  - ')}`);
   }
-  return { ports, elasticsearchHeap: heap as string };
+  return { ports, elasticsearchHeap: heap as string, selection };
 }
 
 export function parseHeap(raw: string | undefined): string | { problem: string } {

@@ -24,6 +24,8 @@ function fakeServer(launch: (ctx: ServerContext) => Pick<LaunchSpec, 'args' | 'd
   const port = (ctx: Pick<ServerContext, 'settings'>): string => String(ctx.settings.ports.prometheus);
   return {
     name: 'prometheus',
+    dirName: () => 'prometheus',
+    release: () => undefined,
     ports: ['prometheus'],
     endpoint: (settings) => `http://127.0.0.1:${settings.ports.prometheus}`,
     signature: (dir) => [`--fake-dir=${dir}`],
@@ -64,6 +66,7 @@ test('start waits for health, a second start leaves it alone, stop ends it and i
   assert.deepEqual([second.outcome, second.pid], ['already-running', first.pid]);
   assert.deepEqual(await serverStatusOf(def, ctx.dir, ctx.settings), {
     server: 'prometheus',
+    release: undefined,
     running: true,
     pid: first.pid,
     endpoint: def.endpoint(ctx.settings),

@@ -4,6 +4,8 @@ import { runningPids } from './running-pid.js';
 
 export interface ServerStatus {
   server: string;
+  /** `kafka 4.4.0`, `opensearch 3.8.0`; undefined for etcd and Prometheus (the Debian packages'). */
+  release: string | undefined;
   running: boolean;
   pid?: number;
   endpoint: string;
@@ -17,5 +19,5 @@ export async function serverStatusOf(def: ServerDefinition, dir: string, setting
   const endpoint = def.endpoint(settings);
   // Without a process of ours, a healthy answer would come from someone else's server.
   const healthy = pid !== undefined && (await def.healthy(settings));
-  return { server: def.name, running: pid !== undefined, ...(pid !== undefined ? { pid } : {}), endpoint, healthy };
+  return { server: def.name, release: def.release(settings), running: pid !== undefined, ...(pid !== undefined ? { pid } : {}), endpoint, healthy };
 }

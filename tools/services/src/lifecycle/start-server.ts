@@ -12,6 +12,8 @@ import { launcherPidFileOf, lockFileOf, outputLogOf, pidFileOf } from './runtime
 
 export interface StartResult {
   server: string;
+  /** `kafka 4.4.0`; undefined for etcd and Prometheus. */
+  release: string | undefined;
   endpoint: string;
   pid: number;
   outcome: 'started' | 'already-running';
@@ -36,7 +38,7 @@ async function startLocked(def: ServerDefinition, ctx: ServerContext): Promise<S
   const startedAt = Date.now();
   const endpoint = def.endpoint(ctx.settings);
   const signature = def.signature(ctx.dir);
-  const result = (pid: number, outcome: StartResult['outcome']): StartResult => ({ server: def.name, endpoint, pid, outcome, elapsedMs: Date.now() - startedAt });
+  const result = (pid: number, outcome: StartResult['outcome']): StartResult => ({ server: def.name, release: def.release(ctx.settings), endpoint, pid, outcome, elapsedMs: Date.now() - startedAt });
   const fail = async (reason: string): Promise<never> => {
     throw new ServerStartFailure({ server: def.name, reason, logTails: await collectLogTails(def.logFiles(ctx.dir)) });
   };
@@ -59,7 +61,7 @@ async function startLocked(def: ServerDefinition, ctx: ServerContext): Promise<S
   await removePidFile(pidFileOf(ctx.dir));
   await removePidFile(launcherPidFileOf(ctx.dir));
 
-  const taken = await portProblems(def, ctx.settings);
+  const taken = await portProblems(def, ctx.settings, ctx.env);
   if (taken.length > 0) return fail(taken.join('\n'));
 
   ctx.logger.info('starting', { server: def.name });

@@ -29,6 +29,7 @@ test('as root, Elasticsearch runs as uid 1000 inside a user namespace', () => {
   assert.deepEqual(launchCommand({ esHome: '/es', pidFile: '/run/es/pid', uid: 0 }), {
     command: 'unshare',
     args: ['--user', '--map-user=1000', '--map-group=1000', '/es/bin/elasticsearch', '-d', '-p', '/run/es/pid'],
+    daemonizes: true,
   });
 });
 
@@ -36,5 +37,20 @@ test('as any other user, Elasticsearch runs directly', () => {
   assert.deepEqual(launchCommand({ esHome: '/es', pidFile: '/run/es/pid', uid: 1001 }), {
     command: '/es/bin/elasticsearch',
     args: ['-d', '-p', '/run/es/pid'],
+    daemonizes: true,
   });
+});
+
+test('OpenSearch runs in the foreground: its -d returns before the node has a pid file', () => {
+  assert.deepEqual(launchCommand({ esHome: '/os', engine: 'opensearch', pidFile: '/run/os/pid', uid: 0 }), {
+    command: 'unshare',
+    args: ['--user', '--map-user=1000', '--map-group=1000', '/os/bin/opensearch', '-p', '/run/os/pid'],
+    daemonizes: false,
+  });
+});
+
+test('opensearch.yml has no x-pack setting, which OpenSearch refuses', () => {
+  const yml = elasticsearchYml({ elasticsearch: 19200, elasticsearchTransport: 19300 }, { data: '/d', logs: '/l' }, 'opensearch');
+  assert.ok(!yml.includes('xpack'), yml);
+  assert.match(yml, /^discovery\.type: "single-node"$/m);
 });

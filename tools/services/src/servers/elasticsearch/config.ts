@@ -1,4 +1,5 @@
 import type { Ports } from '../../ports.js';
+import type { SearchEngine } from '../../releases.js';
 
 export interface ElasticsearchPaths {
   data: string;
@@ -8,8 +9,11 @@ export interface ElasticsearchPaths {
 /** The cluster name is also the name of the main log file, `<path.logs>/logpipe.log`. */
 export const CLUSTER_NAME = 'logpipe';
 
-/** elasticsearch.yml for one local node. Values are JSON strings, which YAML reads as they are. */
-export function elasticsearchYml(ports: Pick<Ports, 'elasticsearch' | 'elasticsearchTransport'>, paths: ElasticsearchPaths): string {
+/**
+ * elasticsearch.yml (or opensearch.yml) for one local node. Values are JSON strings, which YAML
+ * reads as they are.
+ */
+export function elasticsearchYml(ports: Pick<Ports, 'elasticsearch' | 'elasticsearchTransport'>, paths: ElasticsearchPaths, engine: SearchEngine = 'elasticsearch'): string {
   const settings: [string, string | number | boolean][] = [
     ['cluster.name', CLUSTER_NAME],
     ['node.name', CLUSTER_NAME],
@@ -20,8 +24,9 @@ export function elasticsearchYml(ports: Pick<Ports, 'elasticsearch' | 'elasticse
     ['transport.port', ports.elasticsearchTransport],
     ['path.data', paths.data],
     ['path.logs', paths.logs],
-    // Plain HTTP without passwords, like the apps' local config expects.
-    ['xpack.security.enabled', false],
+    // Plain HTTP without passwords, like the apps' local config expects. OpenSearch's zip has no
+    // security plugin, and refuses a setting it does not know.
+    ...(engine === 'elasticsearch' ? ([['xpack.security.enabled', false]] as [string, boolean][]) : []),
     // A nearly full dev disk would otherwise turn indices read-only mid-test.
     ['cluster.routing.allocation.disk.threshold_enabled', false],
     // Tests clean up with DELETE /logpipe-test-*.
@@ -32,6 +37,8 @@ export function elasticsearchYml(ports: Pick<Ports, 'elasticsearch' | 'elasticse
 
 export interface LaunchInput {
   esHome: string;
+  /** `bin/elasticsearch` or `bin/opensearch`. */
+  engine?: SearchEngine;
   pidFile: string;
   /** process.getuid(); Elasticsearch refuses to run as root. */
   uid: number;
@@ -39,11 +46,15 @@ export interface LaunchInput {
 
 /**
  * `bin/elasticsearch -d -p <pid>`: daemonizes once the node runs, and writes the server JVM's pid.
- * As root (CI), it runs in a user namespace where we are uid 1000: no user to create, no chown,
- * and outside the namespace every file still belongs to root, so `rm -rf .run` keeps working.
+ * OpenSearch's `-d` backgrounds the JVM and returns at once, before any pid file exists, so
+ * OpenSearch runs in the foreground: its script execs the JVM, and the spawned process is the
+ * server. As root (CI), either runs in a user namespace where we are uid 1000 (`unshare` execs,
+ * it does not fork): no user to create, no chown, and outside the namespace every file still
+ * belongs to root, so `rm -rf .run` keeps working.
  */
-export function launchCommand({ esHome, pidFile, uid }: LaunchInput): { command: string; args: string[] } {
-  const script = [`${esHome}/bin/elasticsearch`, '-d', '-p', pidFile];
-  if (uid !== 0) return { command: script[0]!, args: script.slice(1) };
-  return { command: 'unshare', args: ['--user', '--map-user=1000', '--map-group=1000', ...script] };
+export function launchCommand({ esHome, engine = 'elasticsearch', pidFile, uid }: LaunchInput): { command: string; args: string[]; daemonizes: boolean } {
+  const daemonizes = engine === 'elasticsearch';
+  const script = [`${esHome}/bin/${engine}`, ...(daemonizes ? ['-d'] : []), '-p', pidFile];
+  if (uid !== 0) return { command: script[0]!, args: script.slice(1), daemonizes };
+  return { command: 'unshare', args: ['--user', '--map-user=1000', '--map-group=1000', ...script], daemonizes };
 }

@@ -10,6 +10,8 @@ const dataDirOf = (dir: string): string => join(dir, 'data');
 
 export const etcd: ServerDefinition = {
   name: 'etcd',
+  dirName: () => 'etcd',
+  release: () => undefined,
   ports: ['etcd', 'etcdPeer'],
   endpoint: (settings) => `http://127.0.0.1:${settings.ports.etcd}`,
   signature: (dir) => [`--data-dir=${dataDirOf(dir)}`],

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { javaBinary } from '../../java.js';
+import { javaFor } from '../../java.js';
 import { jvmInstanceMarker, outputLogOf } from '../../lifecycle/runtime-files.js';
 import { cacheDir } from '../../paths.js';
 import { runCommand } from '../../run-command.js';
 import type { ServerContext, ServerDefinition } from '../../server-definition.js';
-import { log4jProperties, newClusterId, serverProperties } from './config.js';
+import { log4j2Properties, log4jProperties, newClusterId, serverProperties } from './config.js';
 import { kafkaHealthy } from './health.js';
 import { ensureKafkaJars } from './install.js';
 
@@ -15,6 +15,8 @@ const MAIN_CLASS = 'kafka.Kafka';
 
 export const kafka: ServerDefinition = {
   name: 'kafka',
+  dirName: (settings) => `kafka-${settings.selection.kafka.version}`,
+  release: (settings) => `kafka ${settings.selection.kafka.version}`,
   ports: ['kafka', 'kafkaController', 'kafkaFaultListener'],
   endpoint: (settings) => `127.0.0.1:${settings.ports.kafka}`,
   signature: (dir) => [jvmInstanceMarker(dir), MAIN_CLASS],
@@ -23,26 +25,29 @@ export const kafka: ServerDefinition = {
   logFiles: (dir) => [outputLogOf(dir)],
 
   async prepare(ctx: ServerContext) {
-    const libs = await ensureKafkaJars(cacheDir(ctx.env));
+    const release = ctx.settings.selection.kafka;
+    const jdk = javaFor(`kafka ${release.version}`, release.java, ctx.env, (message, fields) => ctx.logger.info(message, fields));
+    const libs = await ensureKafkaJars(cacheDir(ctx.env), release);
     const dataDir = join(ctx.dir, 'data');
     // zstd and snappy unpack native libraries into a temp folder; /tmp may be mounted noexec.
     const tmpDir = join(ctx.dir, 'tmp');
     await mkdir(dataDir, { recursive: true });
     await mkdir(tmpDir, { recursive: true });
     const propertiesFile = join(ctx.dir, 'server.properties');
-    const log4jFile = join(ctx.dir, 'log4j.properties');
     await writeFile(propertiesFile, serverProperties(ctx.settings.ports, dataDir));
-    await writeFile(log4jFile, log4jProperties());
+    let logging: string;
+    if (release.logging === 'log4j2') {
+      const file = join(ctx.dir, 'log4j2.properties');
+      await writeFile(file, log4j2Properties());
+      logging = `-Dlog4j2.configurationFile=${pathToFileURL(file).href}`;
+    } else {
+      const file = join(ctx.dir, 'log4j.properties');
+      await writeFile(file, log4jProperties());
+      logging = `-Dlog4j.configuration=${pathToFileURL(file).href}`;
+    }
 
-    const java = javaBinary(ctx.env);
-    const jvmArgs = [
-      `-Dlog4j.configuration=${pathToFileURL(log4jFile).href}`,
-      `-DZstdTempFolder=${tmpDir}`,
-      `-Dorg.xerial.snappy.tempdir=${tmpDir}`,
-      `-Djava.io.tmpdir=${tmpDir}`,
-      '-cp',
-      join(libs, '*'),
-    ];
+    const java = join(jdk.home, 'bin', 'java');
+    const jvmArgs = [logging, `-DZstdTempFolder=${tmpDir}`, `-Dorg.xerial.snappy.tempdir=${tmpDir}`, `-Djava.io.tmpdir=${tmpDir}`, '-cp', join(libs, '*')];
 
     // KRaft storage must be formatted once; meta.properties marks it done, and a restart must
     // keep it (and every topic) rather than format again.

@@ -19,6 +19,8 @@ export function repoRuleFiles(): string | undefined {
 
 export const prometheus: ServerDefinition = {
   name: 'prometheus',
+  dirName: () => 'prometheus',
+  release: () => undefined,
   ports: ['prometheus'],
   endpoint: (settings) => `http://127.0.0.1:${settings.ports.prometheus}`,
   signature: (dir) => [`--storage.tsdb.path=${dataDirOf(dir)}`],
