@@ -47,6 +47,7 @@ COPY config/logagent.ini /etc/logagent/logagent.ini
 COPY config/logtransfer.ini /etc/logtransfer/logtransfer.ini
 COPY config/compose/setup.ini config/compose/demo-targets.json /etc/logpipe/compose/
 COPY config/kibana/ /etc/logpipe/kibana/
+COPY config/opensearch-dashboards/ /etc/logpipe/opensearch-dashboards/
 COPY --chmod=0755 scripts/docker-entrypoint.sh /usr/local/bin/logpipe
 # The image's own user (uid 1000). Named volumes created from /var/lib/logagent and
 # /var/log/demo inherit its ownership.

@@ -37,6 +37,7 @@ const root = repoRoot();
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
 const baseText = read('docker-compose.yml');
 const secureText = read('docker-compose.secure.yml');
+const openSearchText = read('docker-compose.opensearch.yml');
 
 /** Compose's variable syntax: `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, and `$$` for a literal `$`. */
 function interpolate(text: string, env: Record<string, string>): string {
@@ -75,6 +76,7 @@ const SECURE_ENV = {
 };
 const compose = load(baseText);
 const secure = mergeCompose(compose, load(secureText, SECURE_ENV)) as ComposeFile;
+const openSearch = mergeCompose(compose, load(openSearchText)) as ComposeFile;
 const services = compose.services;
 
 /** The one-shot service; the others run until stopped. */
@@ -105,8 +107,10 @@ test('both files validate against the Compose specification\'s JSON schema (base
   // The validator does reject what compose rejects: a misspelt key, a wrong condition.
   assert.ok(!validate({ services: { a: { image: 'a:1.0.0', healthchek: { test: ['CMD', 'true'] } } } }));
   assert.ok(!validate({ services: { a: { image: 'a:1.0.0', depends_on: { b: { condition: 'service_ready' } } } } }));
-  // The override alone is a valid (partial) compose file too.
+  // The overrides alone are valid (partial) compose files too.
   assert.ok(validate(load(secureText, SECURE_ENV)), JSON.stringify(validate.errors, null, 2));
+  assert.ok(validate(load(openSearchText)), JSON.stringify(validate.errors, null, 2));
+  assert.ok(validate(openSearch), JSON.stringify(validate.errors, null, 2));
 });
 
 test('the whole stack, every image pinned (or the local build), every long-running service with a healthcheck', () => {
@@ -123,7 +127,7 @@ test('the whole stack, every image pinned (or the local build), every long-runni
 });
 
 test('every depends_on names an existing service with a healthcheck, waited on as healthy (or completed, for the one-shot setup)', () => {
-  for (const file of [compose, secure]) {
+  for (const file of [compose, secure, openSearch]) {
     for (const [name, service] of Object.entries(file.services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         const target = file.services[dependency];
@@ -215,7 +219,7 @@ test('docker-compose.secure.yml: every secret comes from a required variable, an
     assert.equal(env(service)[`${prefix}_KAFKA_SASL_MECHANISM`], 'plain');
   }
   assert.equal(env('logtransfer').LOGTRANSFER_ELASTICSEARCH_PASSWORD, SECURE_ENV.ELASTIC_PASSWORD);
-  assert.equal(env('elasticsearch')['xpack.security.enabled'], 'true');
+  assert.equal(env('elasticsearch').ES_SETTING_XPACK_SECURITY_ENABLED, 'true');
   assert.equal(env('kibana').ELASTICSEARCH_USERNAME, 'kibana_system');
   assert.equal(env('setup').LOGPIPE_SETUP_ELASTICSEARCH_KIBANA_SYSTEM_PASSWORD, SECURE_ENV.KIBANA_SYSTEM_PASSWORD);
   assert.match(String(env('kafka').KAFKA_LISTENER_NAME_SASL__PLAINTEXT_PLAIN_SASL_JAAS_CONFIG), /user_logpipe="kafka-logpipe-pw";$/);
@@ -277,4 +281,25 @@ test('the demo targets setup seeds point the compose agent at the demo generator
     assert.ok(setupTopics.includes(target.topic), `${target.topic} is created by setup`);
   }
   assert.deepEqual(services['demo-logs']!.command, ['demo-logs', '--dir', '/var/log/demo']);
+});
+
+test('docker-compose.opensearch.yml: OpenSearch and OpenSearch Dashboards of one pinned release in the same slots, security off, and setup imports their objects', () => {
+  const override = load(openSearchText);
+  assert.deepEqual(Object.keys(override.services).sort(), ['elasticsearch', 'kibana', 'logtransfer', 'setup']);
+  const [search, dashboards] = [openSearch.services.elasticsearch!.image!, openSearch.services.kibana!.image!];
+  assert.match(search, /^opensearchproject\/opensearch:\d+\.\d+\.\d+$/);
+  assert.match(dashboards, /^opensearchproject\/opensearch-dashboards:\d+\.\d+\.\d+$/);
+  assert.equal(search.split(':')[1], dashboards.split(':')[1], 'Dashboards must match the server release');
+  const env = openSearch.services.elasticsearch!.environment!;
+  // OpenSearch's image passes every lower-case dotted variable on as a setting: none may be Elasticsearch's.
+  assert.deepEqual(Object.keys(env).filter((k) => /^[a-z0-9_]+\.[a-z0-9_.]+$/.test(k)), ['discovery.type']);
+  assert.equal(env.DISABLE_SECURITY_PLUGIN, 'true');
+  assert.ok(openSearch.services.elasticsearch!.volumes!.includes('os-data:/usr/share/opensearch/data'));
+  assert.equal(openSearch.services.kibana!.environment!.OPENSEARCH_HOSTS, '["http://elasticsearch:9200"]');
+  const setupEnv = openSearch.services.setup!.environment!;
+  assert.equal(setupEnv.LOGPIPE_SETUP_ELASTICSEARCH_FLAVOUR, 'opensearch');
+  // The image copies config/opensearch-dashboards/ there (Dockerfile).
+  assert.equal(setupEnv.LOGPIPE_SETUP_KIBANA_SAVED_OBJECTS, '/etc/logpipe/opensearch-dashboards/logpipe.ndjson');
+  assert.match(read('Dockerfile'), /^COPY config\/opensearch-dashboards\/ \/etc\/logpipe\/opensearch-dashboards\/$/m);
+  assert.equal(openSearch.services.logtransfer!.environment!.LOGTRANSFER_ELASTICSEARCH_FLAVOUR, 'opensearch');
 });

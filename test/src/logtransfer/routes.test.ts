@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { metricValue, metricsUrl } from '../support/metrics.js';
+import { serverUnderTest } from '../support/search-server.js';
 import { transferFixture, waitForLogWhere } from './transfer-fixture.js';
 
 /** nginx "combined" lines; the first `inTen` clients are in 10.0.0.0/8, the rest in 192.0.2.0/24. */
@@ -55,7 +56,8 @@ test('INI routes: a topic goes to its own index through the route\'s parser, raw
     const properties = m.mappings.properties as Record<string, { properties: Record<string, { type?: string; properties?: Record<string, { type?: string }> }> }>;
     return name.includes('-web-') ? properties.source!.properties.ip!.type : properties.log!.properties.syslog!.properties!.structured_data!.type;
   });
-  assert.deepEqual(fields.sort(), ['flattened', 'ip']);
+  // OpenSearch's name for Elasticsearch's flattened type.
+  assert.deepEqual(fields.sort(), [(await serverUnderTest()).flavour === 'opensearch' ? 'flat_object' : 'flattened', 'ip']);
   const inTen = await f.es.count({ index: webIndex, query: { term: { 'source.ip': '10.0.0.0/8' } } });
   assert.equal(inTen.count, 120 + 10);
   const structured = await f.es.count({ index: `logs-${sys}-*`, query: { term: { 'log.syslog.structured_data.my.app@32473.seq': '7' } } });

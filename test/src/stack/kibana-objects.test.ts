@@ -202,3 +202,27 @@ test('both saved searches, as query DSL, find documents; the errors search finds
     }
   }
 });
+
+/** The OpenSearch Dashboards objects (docker-compose.opensearch.yml imports them). */
+const dashboardsFile = join(repoRoot(), 'config', 'opensearch-dashboards', 'logpipe.ndjson');
+
+test('OpenSearch Dashboards gets the same index pattern and saved searches, in its own format, and they find documents', async () => {
+  const { text } = await readSavedObjects(dashboardsFile);
+  const dashboards = text.trim().split('\n').map((line) => JSON.parse(line) as SavedObject & { migrationVersion?: Record<string, string> });
+  assert.deepEqual(dashboards.map((o) => `${o.type}/${o.id}`), ['index-pattern/logpipe-logs', 'search/logpipe-logs-search', 'search/logpipe-errors-search']);
+  const [pattern] = dashboards;
+  const kibanaPattern = byType('index-pattern')[0]!;
+  assert.deepEqual([pattern!.attributes.title, pattern!.attributes.timeFieldName], [kibanaPattern.attributes.title, kibanaPattern.attributes.timeFieldName]);
+  for (const o of dashboards) {
+    // OpenSearch Dashboards is a fork of Kibana 7.10: Kibana 8+ migration fields are not for it.
+    assert.ok(!('coreMigrationVersion' in o) && !('typeMigrationVersion' in o), `${o.id} carries Kibana 8+ migration fields`);
+    assert.ok(o.migrationVersion?.[o.type], `${o.id} has no migrationVersion for ${o.type}`);
+  }
+  for (const search of dashboards.filter((o) => o.type === 'search')) {
+    const twin = objects.find((o) => o.id === search.id)!;
+    assert.equal(search.attributes.kibanaSavedObjectMeta!.searchSourceJSON, twin.attributes.kibanaSavedObjectMeta!.searchSourceJSON, `${search.id} asks what Kibana's does`);
+    for (const ref of search.references) assert.ok(dashboards.some((o) => o.type === ref.type && o.id === ref.id), `${search.id} references missing ${ref.type}/${ref.id}`);
+    const response = await pipeline.es.search({ index: pipeline.indexPattern, size: 1, query: queryOf(searchSource(search)) });
+    assert.ok(response.hits.hits.length > 0, `${search.attributes.title}: no hits`);
+  }
+});

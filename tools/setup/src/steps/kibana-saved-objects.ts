@@ -40,6 +40,8 @@ export async function readSavedObjects(path: string): Promise<SavedObjectsFile> 
 function headers(kibana: KibanaTarget): Record<string, string> {
   return {
     'kbn-xsrf': 'logpipe-setup',
+    // OpenSearch Dashboards asks for its own header; each ignores the other's.
+    'osd-xsrf': 'true',
     ...(kibana.username ? { authorization: `Basic ${Buffer.from(`${kibana.username}:${kibana.password ?? ''}`).toString('base64')}` } : {}),
   };
 }
