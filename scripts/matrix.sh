@@ -56,14 +56,17 @@ else
   done
 fi
 
+# Runs in a subshell of its own: the exports and the EXIT trap end with it. `leg_servers_now` is
+# global on purpose: the trap runs after the function returned, when a local would be gone, and
+# `down` with no names would stop every server, the default ones too.
 run_leg() {
-  local leg="$1" servers
-  read -ra servers <<<"${leg_servers[$leg]}"
+  leg="$1"
+  read -ra leg_servers_now <<<"${leg_servers[$leg]}"
   # shellcheck disable=SC2086 # the leg's settings are words on purpose
   export ${leg_env[$leg]}
-  trap 'echo "==> matrix $leg: stopping ${servers[*]}" >&2; node tools/services/dist/cli.js down "${servers[@]}" >&2' EXIT
-  echo "==> matrix $leg: starting ${servers[*]} (${leg_env[$leg]})" >&2
-  node tools/services/dist/cli.js up "${servers[@]}" >&2 || return 1
+  trap 'echo "==> matrix $leg: stopping ${leg_servers_now[*]}" >&2; node tools/services/dist/cli.js down "${leg_servers_now[@]}" >&2' EXIT
+  echo "==> matrix $leg: starting ${leg_servers_now[*]} (${leg_env[$leg]})" >&2
+  node tools/services/dist/cli.js up "${leg_servers_now[@]}" >&2 || return 1
   echo "==> matrix $leg: running ${#matrix_tests[@]} test files" >&2
   node --test --test-concurrency=2 "${matrix_tests[@]}"
 }

@@ -1,5 +1,6 @@
 import kafkajs from 'kafkajs';
 export { type KafkaConnection, type KafkaRetry, createKafka } from './client.js';
+export { ignoreKafkajsNegativeTimeouts } from './negative-timeout-warning.js';
 export { KafkaAdapterError, toKafkaAdapterError } from './errors.js';
 export { kafkaConnectionKeys, kafkaConnectionFrom, kafkaConnectionRules, type KafkaConnectionSection } from './connection-keys.js';
 export { type TopicPolicy, ensureTopics } from './topics.js';

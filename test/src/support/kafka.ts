@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { unpackMessage } from '@logpipe/event';
 import { endpoints } from '@logpipe/services';
 import { waitFor } from '@logpipe/runtime';
+import { ignoreKafkajsNegativeTimeouts } from '@logpipe/kafka';
 
 /**
  * One event of a topic: a whole Kafka message, or for an agent message that packs several events
@@ -15,6 +16,7 @@ export interface TopicMessage {
 }
 
 export function testKafka(): Kafka {
+  ignoreKafkajsNegativeTimeouts();
   return new Kafka({ clientId: 'logpipe-tests', brokers: endpoints().kafkaBrokers, logLevel: logLevel.NOTHING });
 }
 
