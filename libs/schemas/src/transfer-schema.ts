@@ -13,7 +13,7 @@ export const transferSchema = defineSchema({
   transfer: {
     description: 'This worker and its consumer group.',
     keys: {
-      name: { type: 'string', description: 'Worker name, shown in logs and metrics. Defaults to the host name.', example: 'transfer-1' },
+      name: { type: 'string', description: 'Worker name: the `worker` field of its log lines, and its registration key `<[etcd] prefix>/workers/<name>` (which `logctl status` reads). Defaults to the host name.', example: 'transfer-1' },
       group: { type: 'string', default: 'logtransfer', description: 'Kafka consumer group; workers in one group share the partitions.' },
       shutdown_timeout: { type: 'duration', default: '30s', min: '1s', description: 'How long SIGTERM may take to finish bulks in flight and commit; what is not committed is consumed again.' },
     },
@@ -65,7 +65,7 @@ export const transferSchema = defineSchema({
         type: 'duration',
         default: '10s',
         min: '1s',
-        description: 'How often the topic list is read to find new topics that match a regular expression in `topics`; a new one is consumed from its beginning, without a restart.',
+        description: 'How often the topic list is read to find new topics: ones a regular expression in `topics` matches, and listed or target topics that did not exist yet. A new one is consumed from its beginning, without a restart.',
       },
     },
   },
@@ -147,7 +147,7 @@ export const transferSchema = defineSchema({
         pattern: /[a-z0-9][a-z0-9._-]*/,
         patternHint: 'lower-case letters, digits, ".", "_", "-"',
         description:
-          'Name of the index template installed at every start (and of its ILM policy). It is composed with the component template `<template>@custom`, if one exists: put your own settings and mappings there.',
+          'Name of the index template installed at every start (and of its ILM or ISM policy). It is composed with the component template `<template>@custom`, if one exists: put your own settings and mappings there.',
       },
       ilm: {
         type: 'enum',
@@ -167,7 +167,7 @@ export const transferSchema = defineSchema({
         default: 0,
         min: 0,
         max: 36500,
-        description: 'Delete indices after this many days (0 keeps them): by an ILM delete phase where ILM is used, else by the transfer, daily, by the date in the index name.',
+        description: 'Delete indices after this many days (0 keeps them): by a delete phase of the ILM (on OpenSearch, ISM) policy where index lifecycle management is used, else by the transfer, daily, by the date in the index name.',
       },
     },
   },
