@@ -183,8 +183,9 @@ test('data lives in named volumes; bind mounts are the repo\'s config folders, r
 function checkAsCompose(file: ComposeFile, service: string) {
   const definition = file.services[service]!;
   const [command, ...args] = definition.command!;
-  const env = Object.fromEntries(Object.entries(definition.environment ?? {}).map(([k, v]) => [k, String(v)]));
-  // The image's paths, mapped onto the checkout: /etc/<app>/<app>.ini ← config/<app>.ini, /etc/logpipe/compose ← config/compose.
+  // The image's paths, mapped onto the checkout: /etc/<app>/<app>.ini ← config/<app>.ini, /etc/logpipe/<dir> ← config/<dir>.
+  const onCheckout = (path: string) => path.replace(/^\/etc\/(logagent|logtransfer)\//, 'config/').replace(/^\/etc\/logpipe\//, `${root}/config/`);
+  const env = Object.fromEntries(Object.entries(definition.environment ?? {}).map(([k, v]) => [k, onCheckout(String(v))]));
   const local = args.map((arg) => arg.replace(/^\/etc\/(logagent|logtransfer)\//, 'config/').replace(/^\/etc\/logpipe\/compose\//, 'config/compose/'));
   const result = spawnSync('sh', [join(root, 'scripts', 'docker-entrypoint.sh'), command!, ...local, '--check'], {
     cwd: root,
@@ -195,13 +196,13 @@ function checkAsCompose(file: ComposeFile, service: string) {
 }
 
 for (const service of ['logagent', 'logtransfer', 'setup'] as const) {
-  test(`${service} accepts its config file plus the environment compose sets, with security off and on`, () => {
+  test(`${service} accepts its config file plus the environment compose sets, with security off and on, and on OpenSearch`, () => {
     const dockerfile = read('Dockerfile');
     const configFile = service === 'setup' ? 'config/compose/setup.ini' : `config/${service}.ini`;
     if (service === 'setup') assert.match(dockerfile, /COPY config\/compose\/setup\.ini config\/compose\/demo-targets\.json \/etc\/logpipe\/compose\//);
     else assert.match(dockerfile, new RegExp(`COPY config/${service}.ini /etc/${service}/${service}.ini`));
     assert.ok(existsSync(join(root, configFile)));
-    for (const file of [compose, secure]) {
+    for (const file of [compose, secure, openSearch]) {
       const { result, env } = checkAsCompose(file, service);
       assert.ok(Object.keys(env).length > 0);
       assert.equal(result.status, 0, `${service}: ${result.stderr}`);
@@ -302,4 +303,21 @@ test('docker-compose.opensearch.yml: OpenSearch and OpenSearch Dashboards of one
   assert.equal(setupEnv.LOGPIPE_SETUP_KIBANA_SAVED_OBJECTS, '/etc/logpipe/opensearch-dashboards/logpipe.ndjson');
   assert.match(read('Dockerfile'), /^COPY config\/opensearch-dashboards\/ \/etc\/logpipe\/opensearch-dashboards\/$/m);
   assert.equal(openSearch.services.logtransfer!.environment!.LOGTRANSFER_ELASTICSEARCH_FLAVOUR, 'opensearch');
+  // The apps reach OpenSearch and Dashboards under the service names they already use.
+  const serviceOf = (url: string | number | undefined) => new URL(String(url)).hostname;
+  const transferEnv = openSearch.services.logtransfer!.environment!;
+  for (const url of [transferEnv.LOGTRANSFER_ELASTICSEARCH_NODES, setupEnv.LOGPIPE_SETUP_ELASTICSEARCH_NODES]) assert.equal(openSearch.services[serviceOf(url)]!.image, search);
+  assert.equal(openSearch.services[serviceOf(setupEnv.LOGPIPE_SETUP_KIBANA_URL)]!.image, dashboards);
+  assert.equal(openSearch.services.kibana!.environment!.DISABLE_SECURITY_DASHBOARDS_PLUGIN, 'true');
+  // Compose merges volumes by container path, so the base's es-data stays mounted where OpenSearch
+  // never looks; OpenSearch's own path must get its own volume, never Elasticsearch's data.
+  const mounts = [...services.elasticsearch!.volumes!, ...override.services.elasticsearch!.volumes!].map((v) => v.split(':'));
+  assert.deepEqual(mounts.filter(([, target]) => target === '/usr/share/opensearch/data').map(([source]) => source), ['os-data']);
+  assert.deepEqual(Object.keys(override.volumes ?? {}).sort(), ['os-data', 'osd-data']);
+  // OpenSearch's health answers like Elasticsearch's, and Dashboards' status has its own words.
+  assert.match(JSON.stringify(openSearch.services.elasticsearch!.healthcheck!.test), /_cluster\/health/);
+  assert.match(JSON.stringify(openSearch.services.kibana!.healthcheck!.test), /\\"state\\":\\"green\\"/);
+  // The objects setup imports there parse, and are the ones the Dashboards test checks against the real server.
+  const objects = read('config/opensearch-dashboards/logpipe.ndjson').trim().split('\n').map((line) => JSON.parse(line) as { type: string; id: string });
+  assert.deepEqual(objects.map((o) => o.type).sort(), ['index-pattern', 'search', 'search']);
 });

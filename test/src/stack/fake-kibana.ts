@@ -9,16 +9,28 @@ export interface ImportRequest {
   content: string;
 }
 
+/** Which server the fake answers as: they differ in the XSRF header they demand and in `/api/status`. */
+export type DashboardsProduct = 'kibana' | 'opensearch-dashboards';
+
+const PRODUCTS: Record<DashboardsProduct, { xsrfHeader: string; status: unknown }> = {
+  kibana: { xsrfHeader: 'kbn-xsrf', status: { status: { overall: { level: 'available' } } } },
+  // OpenSearch Dashboards, a fork of Kibana 7.10, kept that release's status format and renamed the header.
+  'opensearch-dashboards': { xsrfHeader: 'osd-xsrf', status: { status: { overall: { state: 'green', title: 'Green' } } } },
+};
+
 /**
  * Kibana's saved-objects API as far as setup uses it (`/api/status`, `_bulk_get`, `_import`),
- * answering the way Kibana 8 does. There is no Kibana on the test machines; this checks the
- * requests setup makes and how it reacts, not that Kibana accepts the objects.
+ * answering the way Kibana 8 and later do, or OpenSearch Dashboards does. Neither runs on the
+ * test machines; this checks the requests setup makes and how it reacts, not that the server
+ * accepts the objects.
  */
 export class FakeKibana {
   readonly imports: ImportRequest[] = [];
   /** `type/id` of the objects "in Kibana". */
   readonly stored = new Set<string>();
   private server: Server | undefined;
+
+  constructor(readonly product: DashboardsProduct = 'kibana') {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -30,9 +42,10 @@ export class FakeKibana {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(json));
         };
-        if (req.method !== 'GET' && req.headers['kbn-xsrf'] === undefined) return reply(400, { message: 'Request must contain a kbn-xsrf header.' });
+        const { xsrfHeader, status } = PRODUCTS[this.product];
+        if (req.method !== 'GET' && req.headers[xsrfHeader] === undefined) return reply(400, { message: `Request must contain a ${xsrfHeader} header.` });
         const path = new URL(req.url!, 'http://kibana').pathname;
-        if (req.method === 'GET' && path === '/api/status') return reply(200, { status: { overall: { level: 'available' } } });
+        if (req.method === 'GET' && path === '/api/status') return reply(200, status);
         if (req.method === 'POST' && path === '/api/saved_objects/_bulk_get') {
           const wanted = JSON.parse(body) as { type: string; id: string }[];
           return reply(200, {

@@ -186,43 +186,59 @@ test('every visualization, sent as the equivalent query DSL to the real Elastics
   }
 });
 
-test('both saved searches, as query DSL, find documents; the errors search finds only error-or-worse levels', async () => {
-  for (const search of byType('search')) {
-    const response = await pipeline.es.search<{ log?: { level?: string } }>({
-      index: pipeline.indexPattern,
-      size: 100,
-      query: queryOf(searchSource(search)),
-      sort: (search.attributes.sort as [string, 'asc' | 'desc'][]).map(([field, order]) => ({ [field]: order })),
-    });
-    assert.ok(response.hits.hits.length > 0, `${search.attributes.title}: no hits`);
-    if (search.attributes.title === 'Errors') {
-      const levels = new Set(response.hits.hits.map((h) => h._source?.log?.level));
-      assert.ok(levels.has('error'));
-      for (const level of levels) assert.ok(['error', 'critical', 'alert', 'emergency', 'fatal'].includes(level!), `Errors shows level ${level}`);
-    }
+/** A saved search, sent as query DSL with its sort, finds documents; "Errors" only error-or-worse levels. */
+async function assertSearchFinds(search: SavedObject): Promise<void> {
+  const response = await pipeline.es.search<{ log?: { level?: string } }>({
+    index: pipeline.indexPattern,
+    size: 100,
+    query: queryOf(searchSource(search)),
+    sort: (search.attributes.sort as [string, 'asc' | 'desc'][]).map(([field, order]) => ({ [field]: order })),
+  });
+  assert.ok(response.hits.hits.length > 0, `${search.attributes.title}: no hits`);
+  if (search.attributes.title === 'Errors') {
+    const levels = new Set(response.hits.hits.map((h) => h._source?.log?.level));
+    assert.ok(levels.has('error'));
+    for (const level of levels) assert.ok(['error', 'critical', 'alert', 'emergency', 'fatal'].includes(level!), `Errors shows level ${level}`);
   }
+}
+
+test('both saved searches, as query DSL, find documents; the errors search finds only error-or-worse levels', async () => {
+  for (const search of byType('search')) await assertSearchFinds(search);
 });
 
 /** The OpenSearch Dashboards objects (docker-compose.opensearch.yml imports them). */
 const dashboardsFile = join(repoRoot(), 'config', 'opensearch-dashboards', 'logpipe.ndjson');
 
-test('OpenSearch Dashboards gets the same index pattern and saved searches, in its own format, and they find documents', async () => {
+test('OpenSearch Dashboards gets the same index pattern and saved searches, in its own format; their fields are mapped and the searches find documents', async () => {
   const { text } = await readSavedObjects(dashboardsFile);
   const dashboards = text.trim().split('\n').map((line) => JSON.parse(line) as SavedObject & { migrationVersion?: Record<string, string> });
   assert.deepEqual(dashboards.map((o) => `${o.type}/${o.id}`), ['index-pattern/logpipe-logs', 'search/logpipe-logs-search', 'search/logpipe-errors-search']);
   const [pattern] = dashboards;
   const kibanaPattern = byType('index-pattern')[0]!;
   assert.deepEqual([pattern!.attributes.title, pattern!.attributes.timeFieldName], [kibanaPattern.attributes.title, kibanaPattern.attributes.timeFieldName]);
+  // The index pattern covers every index the template the transfer installed applies to.
+  const templates = await pipeline.es.indices.getIndexTemplate({ name: 'logpipe-logs' });
+  const escaped = pattern!.attributes.title!.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  const covers = new RegExp('^' + escaped.join('.*') + '$');
+  const templatePatterns = templates.index_templates.flatMap((t) => [t.index_template.index_patterns].flat());
+  assert.ok(templatePatterns.length > 0);
+  for (const templatePattern of templatePatterns) assert.match(templatePattern, covers, `index pattern ${pattern!.attributes.title} does not cover the template's ${templatePattern}`);
   for (const o of dashboards) {
     // OpenSearch Dashboards is a fork of Kibana 7.10: Kibana 8+ migration fields are not for it.
     assert.ok(!('coreMigrationVersion' in o) && !('typeMigrationVersion' in o), `${o.id} carries Kibana 8+ migration fields`);
     assert.ok(o.migrationVersion?.[o.type], `${o.id} has no migrationVersion for ${o.type}`);
   }
+  const wanted = dashboards.flatMap((o) => fieldsOf(o).map((f) => ({ ...f, object: `${o.type}/${o.id}` })));
+  const caps = await pipeline.es.fieldCaps({ index: pipeline.indexPattern, fields: [...new Set(wanted.map((f) => f.field))] });
+  assert.deepEqual(wanted.filter(({ field }) => !caps.fields[field]).map(({ field, object }) => `${object}: ${field}`), [], 'fields not in the mapping');
   for (const search of dashboards.filter((o) => o.type === 'search')) {
     const twin = objects.find((o) => o.id === search.id)!;
     assert.equal(search.attributes.kibanaSavedObjectMeta!.searchSourceJSON, twin.attributes.kibanaSavedObjectMeta!.searchSourceJSON, `${search.id} asks what Kibana's does`);
     for (const ref of search.references) assert.ok(dashboards.some((o) => o.type === ref.type && o.id === ref.id), `${search.id} references missing ${ref.type}/${ref.id}`);
-    const response = await pipeline.es.search({ index: pipeline.indexPattern, size: 1, query: queryOf(searchSource(search)) });
-    assert.ok(response.hits.hits.length > 0, `${search.attributes.title}: no hits`);
+    const source = searchSource(search);
+    for (const name of [source.indexRefName, ...source.filter.map((f) => f.meta.indexRefName)].filter(Boolean)) {
+      assert.equal(search.references.find((r) => r.name === name)?.id, pattern!.id, `${search.id}: ${name} is not the index pattern`);
+    }
+    await assertSearchFinds(search);
   }
 });

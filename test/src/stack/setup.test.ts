@@ -25,6 +25,10 @@ const servers = endpoints();
 const topics = [`${names.topic}_a_log`, `${names.topic}_b_log`];
 const stateIndex = `logpipe-setup-${names.id}`;
 const kibana = new FakeKibana();
+/** docker-compose.opensearch.yml's Dashboards, with its own objects and its own record of them. */
+const dashboards = new FakeKibana('opensearch-dashboards');
+const dashboardsFile = join(repoRoot(), 'config', 'opensearch-dashboards', 'logpipe.ndjson');
+const dashboardsStateIndex = `${stateIndex}-osd`;
 const etcd = new Etcd3({ hosts: servers.etcdEndpoints });
 const es = elasticsearchClient();
 const kafka = testKafka();
@@ -46,9 +50,10 @@ before(async () => {
 
 after(async () => {
   await kibana.stop();
+  await dashboards.stop();
   await etcd.delete().prefix(names.etcdPrefix + '/');
   etcd.close();
-  await es.indices.delete({ index: stateIndex, ignore_unavailable: true });
+  await es.indices.delete({ index: [stateIndex, dashboardsStateIndex], ignore_unavailable: true });
   await es.close();
   const admin = kafka.admin();
   await admin.connect();
@@ -58,8 +63,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function setup(config = configPath): Promise<Map<string, string>> {
-  const { stdout } = await run(process.execPath, [join(repoRoot(), 'tools', 'setup', 'dist', 'main.js'), '--config', config], { env: { ...process.env } });
+async function setup(config = configPath, env: Record<string, string> = {}): Promise<Map<string, string>> {
+  const { stdout } = await run(process.execPath, [join(repoRoot(), 'tools', 'setup', 'dist', 'main.js'), '--config', config], { env: { ...process.env, ...env } });
   // One line per thing: "<subject>  <outcome>[ (<detail>)]".
   return new Map(stdout.trim().split('\n').map((line) => {
     const m = /^(.+?)\s{2,}(created|updated|unchanged|skipped)(?: \((.*)\))?$/.exec(line);
@@ -115,6 +120,24 @@ test('a target an operator changed stays as it is; Kibana objects someone delete
   assert.equal(await etcd.get(`${names.etcdPrefix}/${firstKey}`).string(), edited);
   assert.equal(third.get('kibana saved objects logpipe.ndjson (10)'), 'updated (re-imported; Kibana lacked dashboard/logpipe-logs-overview)');
   assert.equal(kibana.imports.length, 2);
+});
+
+test('OpenSearch Dashboards, set by environment as docker-compose.opensearch.yml does: setup sends osd-xsrf and imports the Dashboards objects, once', async () => {
+  const url = await dashboards.start();
+  // The override's variables, with this machine's paths and this test's state index.
+  const env = { LOGPIPE_SETUP_KIBANA_URL: url, LOGPIPE_SETUP_KIBANA_SAVED_OBJECTS: dashboardsFile, LOGPIPE_SETUP_ELASTICSEARCH_STATE_INDEX: dashboardsStateIndex };
+  const first = await setup(configPath, env);
+  assert.equal(first.get('kibana saved objects logpipe.ndjson (3)'), 'created');
+  assert.equal(dashboards.imports.length, 1);
+  const [request] = dashboards.imports;
+  assert.equal(request!.url, '/api/saved_objects/_import?overwrite=true');
+  assert.equal(request!.headers['osd-xsrf'], 'true');
+  assert.equal(request!.content, await readFile(dashboardsFile, 'utf8'));
+  assert.deepEqual([...dashboards.stored].sort(), ['index-pattern/logpipe-logs', 'search/logpipe-errors-search', 'search/logpipe-logs-search']);
+
+  const second = await setup(configPath, env);
+  assert.equal(second.get('kibana saved objects logpipe.ndjson (3)'), 'unchanged');
+  assert.equal(dashboards.imports.length, 1, 'no second import');
 });
 
 test('invalid seeds stop setup before it changes anything, naming every problem', async () => {
