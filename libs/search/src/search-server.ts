@@ -63,8 +63,7 @@ export async function detectSearchServer(client: Client, forced: FlavourSetting 
 async function guessServer(client: Client, root: RawAnswer): Promise<SearchServer> {
   const reported = versionOf(root);
   if (isElasticsearch(root)) {
-    const version = typeof reported?.number === 'string' ? reported.number : await nodeVersion(client);
-    return { flavour: 'elasticsearch', version, detail: `GET / answered ${root.statusCode} with X-Elastic-Product: Elasticsearch` };
+    return { flavour: 'elasticsearch', version: await rootOrNodeVersion(client, root), detail: `GET / answered ${root.statusCode} with X-Elastic-Product: Elasticsearch` };
   }
   if (reported?.distribution === 'opensearch' || openSearchHeader(root) !== undefined) {
     const version = typeof reported?.number === 'string' ? reported.number : String(openSearchHeader(root) ?? '').match(/(\d+\.\d+\.\d+)/)?.[1];
@@ -81,9 +80,13 @@ async function guessServer(client: Client, root: RawAnswer): Promise<SearchServe
 }
 
 async function forcedServer(client: Client, flavour: SearchFlavour, root: RawAnswer): Promise<SearchServer> {
-  const reported = versionOf(root);
-  const version = typeof reported?.number === 'string' ? reported.number : await nodeVersion(client);
-  return { flavour, version, detail: 'set by [elasticsearch] flavour' };
+  return { flavour, version: await rootOrNodeVersion(client, root), detail: 'set by [elasticsearch] flavour' };
+}
+
+/** The version `GET /` gave, else the node info's (the minimal Elasticsearch answers `GET /` with 405). */
+async function rootOrNodeVersion(client: Client, root: RawAnswer): Promise<string | undefined> {
+  const reported = versionOf(root)?.number;
+  return typeof reported === 'string' ? reported : nodeVersion(client);
 }
 
 /** The version from the node info, which needs the `monitor` privilege; undefined without it. */

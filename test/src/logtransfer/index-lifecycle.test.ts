@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { noLifecycleDetail, serverUnderTest } from '../support/search-server.js';
+import { escapeRegExp, noLifecycleDetail, serverUnderTest } from '../support/search-server.js';
 import { transferFixture, waitForLogWhere } from './transfer-fixture.js';
 
 test('ilm = auto and ilm = off both run on a cluster without ILM; the template composes <template>@custom, which survives every start', async (t) => {
@@ -61,7 +61,6 @@ test('ilm = on and data_streams = on on a cluster without them stop the transfer
   t.after(() => f.cleanup());
   await f.produce(f.agentEvents(10).values);
   const server = await serverUnderTest();
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const cases: { ini: string[]; index?: string; message: RegExp }[] = [
     {
       ini: ['ilm = on'],
@@ -73,7 +72,7 @@ test('ilm = on and data_streams = on on a cluster without them stop the transfer
           {
             index: 'logs-{topic}-default',
             ini: ['data_streams = on'],
-            message: new RegExp(escape(`[elasticsearch] data_streams = "on": this ${server.name} has no data streams: GET /_data_stream answered 400; set data_streams = off to write daily indices`)),
+            message: new RegExp(escapeRegExp(`[elasticsearch] data_streams = "on": this ${server.name} has no data streams: GET /_data_stream answered 400; set data_streams = off to write daily indices`)),
           },
         ]
       : []),
@@ -81,7 +80,7 @@ test('ilm = on and data_streams = on on a cluster without them stop the transfer
       // Checked before Elasticsearch is even asked: a data stream's name must not hold a date.
       ini: ['data_streams = on'],
       message: new RegExp(
-        escape('[elasticsearch] index = "logs-{topic}-{yyyy.MM.dd}": index pattern "logs-{topic}-{yyyy.MM.dd}" has a date, but with data_streams = on it names a data stream, which rolls over by itself; leave the date out, e.g. logs-{topic}-default'),
+        escapeRegExp('[elasticsearch] index = "logs-{topic}-{yyyy.MM.dd}": index pattern "logs-{topic}-{yyyy.MM.dd}" has a date, but with data_streams = on it names a data stream, which rolls over by itself; leave the date out, e.g. logs-{topic}-default'),
       ),
     },
   ];
@@ -89,7 +88,7 @@ test('ilm = on and data_streams = on on a cluster without them stop the transfer
     const transfer = await f.transfer({ ...(index ? { index } : {}), ini: { elasticsearch: ini } });
     transfer.start();
     assert.equal(await transfer.waitForExit(15_000), 2, transfer.output);
-    assert.match(transfer.output, new RegExp(`logtransfer: invalid configuration \\(1 problem\\):\\n  ${escape(transfer.configPath)}: ${message.source}\\n`));
+    assert.match(transfer.output, new RegExp(`logtransfer: invalid configuration \\(1 problem\\):\\n  ${escapeRegExp(transfer.configPath)}: ${message.source}\\n`));
   }
   assert.equal(await f.committedTotal(), 0);
   assert.equal(await f.count(), 0);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { repoRoot } from '@logpipe/services';
 import { readSavedObjects } from '@logpipe/setup';
 import { startRunningPipeline, type RunningPipeline } from './running-pipeline.js';
+import { escapeRegExp } from '../support/search-server.js';
 
 /**
  * The Kibana saved objects (config/kibana/logpipe.ndjson) against the real Elasticsearch, after a
@@ -218,8 +219,7 @@ test('OpenSearch Dashboards gets the same index pattern and saved searches, in i
   assert.deepEqual([pattern!.attributes.title, pattern!.attributes.timeFieldName], [kibanaPattern.attributes.title, kibanaPattern.attributes.timeFieldName]);
   // The index pattern covers every index the template the transfer installed applies to.
   const templates = await pipeline.es.indices.getIndexTemplate({ name: 'logpipe-logs' });
-  const escaped = pattern!.attributes.title!.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  const covers = new RegExp('^' + escaped.join('.*') + '$');
+  const covers = new RegExp(`^${pattern!.attributes.title!.split('*').map(escapeRegExp).join('.*')}$`);
   const templatePatterns = templates.index_templates.flatMap((t) => [t.index_template.index_patterns].flat());
   assert.ok(templatePatterns.length > 0);
   for (const templatePattern of templatePatterns) assert.match(templatePattern, covers, `index pattern ${pattern!.attributes.title} does not cover the template's ${templatePattern}`);

@@ -23,7 +23,8 @@ export function serverUnderTest(): Promise<ServerUnderTest> {
   return cached;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `text` as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * How the transfer says the local server has no lifecycle management: the minimal Elasticsearch
@@ -32,6 +33,6 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function noLifecycleDetail(server: ServerUnderTest): RegExp {
   return server.flavour === 'opensearch'
-    ? new RegExp(`this ${escape(server.name)} has no ISM: GET /_plugins/_ism/policies\\?size=1 answered 400`)
-    : new RegExp(`this ${escape(server.name)} has no ILM: GET /_ilm/status answered 40[05]`);
+    ? new RegExp(`this ${escapeRegExp(server.name)} has no ISM: GET /_plugins/_ism/policies\\?size=1 answered 400`)
+    : new RegExp(`this ${escapeRegExp(server.name)} has no ILM: GET /_ilm/status answered 40[05]`);
 }

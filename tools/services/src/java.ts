@@ -38,37 +38,30 @@ export function jdkMajor(home: string): number | undefined {
 
 /** Every JDK in sight, in order of preference: JAVA_HOME, the `java` on PATH, then the JVM folder, newest first. */
 export function candidateJdks(env: NodeJS.ProcessEnv, jvmDir = JVM_DIR, major: (home: string) => number | undefined = jdkMajor): Jdk[] {
-  const found: Jdk[] = [];
   const seen = new Set<string>();
-  const add = (home: string, source: string) => {
+  /** The JDK at `home`, unless it is not one or was already found by another path. */
+  const jdkAt = (home: string, source: string): Jdk[] => {
     let real: string;
     try {
       real = realpathSync(home);
     } catch {
-      return;
+      return [];
     }
-    if (seen.has(real)) return;
+    if (seen.has(real)) return [];
     seen.add(real);
     const m = major(real);
-    if (m !== undefined) found.push({ home, major: m, source });
+    return m === undefined ? [] : [{ home, major: m, source }];
   };
-  if (env.JAVA_HOME) add(env.JAVA_HOME, 'JAVA_HOME');
+  const first = env.JAVA_HOME ? jdkAt(env.JAVA_HOME, 'JAVA_HOME') : [];
   try {
     const java = execFileSync('sh', ['-c', 'command -v java'], { encoding: 'utf8', env }).trim();
     // /usr/bin/java -> /etc/alternatives/java -> /usr/lib/jvm/<jdk>/bin/java
-    if (java) add(dirname(dirname(realpathSync(java))), 'PATH');
+    if (java) first.push(...jdkAt(dirname(dirname(realpathSync(java))), 'PATH'));
   } catch {
     // no java on PATH: the JVM folder may still hold one
   }
-  const inFolder: Jdk[] = [];
-  if (existsSync(jvmDir)) {
-    for (const entry of readdirSync(jvmDir).sort()) {
-      const before = found.length;
-      add(join(jvmDir, entry), jvmDir);
-      if (found.length > before) inFolder.push(found.pop()!);
-    }
-  }
-  return [...found, ...inFolder.sort((a, b) => b.major - a.major)];
+  const inFolder = existsSync(jvmDir) ? readdirSync(jvmDir).sort().flatMap((entry) => jdkAt(join(jvmDir, entry), jvmDir)) : [];
+  return [...first, ...inFolder.sort((a, b) => b.major - a.major)];
 }
 
 export const describeRange = (range: JavaRange): string => (range.max === undefined ? `${range.min}+` : `${range.min} to ${range.max}`);

@@ -55,7 +55,8 @@ export interface Selection {
   search: SearchRelease;
 }
 
-const searchName = (r: SearchRelease) => `${r.engine}-${r.version}`;
+/** `opensearch-3.8.0`: how LOGPIPE_SEARCH, the cache and the run dir name a release. */
+export const searchName = (r: SearchRelease): string => `${r.engine}-${r.version}`;
 
 /** `4.4.0`, or its major alone (`4`, `3.9`): any prefix that names one release. */
 function byPrefix<T>(releases: readonly T[], wanted: string, name: (r: T) => string): T | undefined {
@@ -85,4 +86,3 @@ export function describeSearch(release: SearchRelease): string {
   return `${release.engine} ${release.version}`;
 }
 
-export { searchName };

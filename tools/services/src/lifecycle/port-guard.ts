@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describePortOwner, isPortInUse } from '../port-check.js';
 import { runtimeDir } from '../paths.js';
+import { isOurProcess } from '../process-control.js';
 import { jvmInstanceMarker } from './runtime-files.js';
 import { PORT_SETTINGS } from '../ports.js';
 import type { ServerDefinition } from '../server-definition.js';
@@ -42,15 +43,9 @@ export async function portProblems(def: ServerDefinition, settings: Settings, en
  * `owner` ("pid 123 (java)"), by the JVM marker its command line carries; undefined otherwise.
  */
 function otherReleaseOnPort(owner: string, env: NodeJS.ProcessEnv): string | undefined {
-  const pid = /^pid (\d+)/.exec(owner)?.[1];
+  const pid = Number(/^pid (\d+)/.exec(owner)?.[1]);
   const root = runtimeDir(env);
   if (!pid || !existsSync(root)) return undefined;
-  let cmdline: string;
-  try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const dir = readdirSync(root).find((entry) => cmdline.includes(jvmInstanceMarker(join(root, entry))));
+  const dir = readdirSync(root).find((entry) => isOurProcess(pid, [jvmInstanceMarker(join(root, entry))]));
   return dir?.replace(/-(?=\d)/, ' ');
 }

@@ -38,9 +38,8 @@ export async function getIndexTemplate(client: Client, name: string): Promise<Co
 export async function ensureIndexTemplate(client: Client, elasticRequest: IndicesPutIndexTemplateRequest, flavour: SearchFlavour): Promise<StepResult> {
   const request = templateFor(flavour, elasticRequest);
   const subject = `elasticsearch index template ${request.name}`;
-  for (const component of request.composed_of ?? []) {
-    if (component === customComponentName(request.name)) await ensureComponentTemplate(client, flavour, component);
-  }
+  const custom = customComponentName(request.name);
+  if (request.composed_of?.includes(custom)) await ensureComponentTemplate(client, flavour, custom);
   const existing = await getIndexTemplate(client, request.name);
   if (existing && sameTemplate(existing, request as ComparableTemplate)) return { subject, outcome: 'unchanged' };
   await client.indices.putIndexTemplate(request);
