@@ -2,7 +2,7 @@
 // already encoded and packed into messages as the agent packs them (`[kafka] events_per_message`),
 // sent by the agent's own producer (ship/producer-session) in batches of the default size, one
 // after another as the shipper does. No file is read. What this reaches is the ceiling of the
-// agent's file -> Kafka throughput with kafkajs.
+// agent's file -> Kafka throughput with its Kafka client.
 // Usage (after `npx tsc -b`, local servers up):
 //   node bench/produce-only.mjs [--lines N] [--events-per-message N] [--batch-bytes N]
 import { hostname } from 'node:os';
@@ -10,7 +10,6 @@ import { parseArgs } from 'node:util';
 import { endpoints } from '@logpipe/services';
 import { EventPacker, FileEventEncoder } from '@logpipe/event';
 import { createKafka } from '@logpipe/kafka';
-import { createLogger } from '@logpipe/runtime';
 import { ProducerSession } from '../apps/logagent/dist/ship/producer-session.js';
 import { KafkaShipper } from '../apps/logagent/dist/ship/kafka-shipper.js';
 import { logLines } from './lib/log-file.mjs';
@@ -40,7 +39,8 @@ const timestamp = new Date().toISOString();
 let offset = 0;
 const messages = [];
 let eventBytes = 0;
-const packer = new EventPacker({ maxEvents: Number(args['events-per-message']) }, (value) => messages.push({ key: `bench:${path}`, value }));
+const key = Buffer.from(`bench:${path}`);
+const packer = new EventPacker({ maxEvents: Number(args['events-per-message']) }, (value) => messages.push({ topic: '', key, value: Buffer.from(value) }));
 for (const line of logLines(lines)) {
   const event = encoder.encode(line, offset, timestamp);
   eventBytes += event.length;
@@ -54,7 +54,7 @@ await kafka.connect();
 const topic = `bench_produce_only_${Date.now().toString(36)}`;
 await kafka.createTopic(topic, 3);
 const session = new ProducerSession({
-  kafka: createKafka({ brokers: servers.kafkaBrokers, clientId: 'logpipe-bench' }, createLogger({ level: 'error' }), KafkaShipper.kafkaRetry),
+  kafka: createKafka({ brokers: servers.kafkaBrokers, clientId: 'logpipe-bench' }, KafkaShipper.kafkaRetry),
   compression: 'gzip',
   topicPolicy: { create: false, partitions: 3, replicationFactor: 1 },
 });
@@ -68,9 +68,9 @@ try {
     let bytes = 0;
     while (i < messages.length && (batch.length === 0 || bytes + messages[i].value.length <= BATCH_BYTES)) {
       bytes += messages[i].value.length;
-      batch.push(messages[i++]);
+      batch.push({ ...messages[i++], topic });
     }
-    await session.send([{ topic, messages: batch }]);
+    await session.send(batch, [topic]);
     batches++;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

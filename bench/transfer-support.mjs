@@ -3,7 +3,7 @@
 // Elasticsearch plumbing around a run. Used by bench/transfer-throughput.mjs.
 import { readFile } from 'node:fs/promises';
 import { accessLogLines } from './lib/log-file.mjs';
-import { Kafka, CompressionTypes, logLevel } from 'kafkajs';
+import { createKafka } from '@logpipe/kafka';
 import { EventPacker, FileEventEncoder, fileKey } from '@logpipe/event';
 import { IndexPattern } from '@logpipe/logtransfer/dist/transform/index-name.js';
 import { toDocuments } from '@logpipe/logtransfer/dist/transform/to-document.js';
@@ -66,7 +66,7 @@ export function preparedDocuments(values, topic, indexPattern) {
 }
 
 export function benchKafka(brokers) {
-  return new Kafka({ clientId: 'logpipe-transfer-bench', brokers, logLevel: logLevel.NOTHING });
+  return createKafka({ brokers, clientId: 'logpipe-transfer-bench' });
 }
 
 /**
@@ -87,14 +87,12 @@ export function packEvents(values, perMessage) {
  */
 export async function preloadTopic(kafka, topic, partitions, values) {
   const admin = kafka.admin();
-  await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
+    await admin.createTopics([{ topic, partitions, replicationFactor: 1 }]);
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
+  const producer = kafka.producer({ idempotent: true, compression: 'gzip' });
   try {
     // Round robin over the partitions, in requests of about the agent's batch size (512 KiB
     // before compression per partition), which keeps each record batch under the broker's limit.
@@ -102,28 +100,27 @@ export async function preloadTopic(kafka, topic, partitions, values) {
     values.forEach((value, i) => perPartition[i % partitions].push(value));
     const cursors = new Array(partitions).fill(0);
     while (cursors.some((c, p) => c < perPartition[p].length)) {
-      const topicMessages = [];
+      const records = [];
       for (let p = 0; p < partitions; p++) {
-        const messages = [];
         let bytes = 0;
-        while (cursors[p] < perPartition[p].length && (messages.length === 0 || bytes < 512 * 1024)) {
+        const first = records.length;
+        while (cursors[p] < perPartition[p].length && (records.length === first || bytes < 512 * 1024)) {
           const value = perPartition[p][cursors[p]++];
           bytes += value.length;
-          messages.push({ value, partition: p });
+          records.push({ topic, value: Buffer.from(value), partition: p });
         }
-        if (messages.length > 0) topicMessages.push({ topic, messages });
       }
-      await producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.GZIP });
+      await producer.send(records);
     }
   } finally {
-    await producer.disconnect();
+    await producer.close();
   }
 }
 
 /** Committed offsets of the group on the topic, summed. */
 export async function committedTotal(admin, group, topic) {
-  const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-  return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  const committed = (await admin.committedOffsets(group, [topic])).get(topic);
+  return [...(committed?.values() ?? [])].reduce((sum, offset) => sum + Math.max(0, offset), 0);
 }
 
 /** The transfer's template (name, mappings, settings) over the loader's own index pattern. */

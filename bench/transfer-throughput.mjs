@@ -145,7 +145,6 @@ function cpuDelta(before, after) {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'logpipe-transfer-bench-'));
-await admin.connect();
 try {
   const { values, lineBytes } = agentEvents(count, args.format);
   const eventBytes = values.reduce((sum, v) => sum + Buffer.byteLength(v), 0);
@@ -188,9 +187,9 @@ try {
   if (medians.logtransfer && medians.loader) console.log(`\nlogtransfer / loader = ${(medians.logtransfer / medians.loader).toFixed(2)}`);
 } finally {
   const topicAdmin = kafka.admin();
-  await topicAdmin.connect().then(() => topicAdmin.deleteTopics({ topics: [topic] })).catch(() => undefined);
-  await topicAdmin.disconnect();
-  await admin.disconnect();
+  await topicAdmin.deleteTopics([topic]).catch(() => undefined);
+  await topicAdmin.close();
+  await admin.close();
   await deleteIndices(es, `${runId}-*`);
   await es.close();
   await rm(dir, { recursive: true, force: true });

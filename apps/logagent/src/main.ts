@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
   const registry = new Registry(join(config.agent.data_dir, 'registry.json'), logger.child({ component: 'registry' }));
   const shipper = new KafkaShipper({
-    kafka: createKafka(kafkaConnectionFrom(config.kafka), logger.child({ component: 'kafka' }), KafkaShipper.kafkaRetry),
+    kafka: createKafka(kafkaConnectionFrom(config.kafka), KafkaShipper.kafkaRetry),
     logger: logger.child({ component: 'shipper' }),
     metrics,
     compression: config.kafka.compression,

@@ -25,6 +25,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 const code = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }, process.env, interruptSignal());
 process.exitCode = code;
-// Clients (etcd's gRPC channel, kafkajs) are closed by each command; should one linger, it must
+// Clients (etcd's gRPC channel, Kafka's sockets) are closed by each command; should one linger, it must
 // not keep a finished command alive.
 setTimeout(() => process.exit(code), 500).unref();

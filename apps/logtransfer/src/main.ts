@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const logger = consoleLogger({ level: config.log.level, format: config.log.format, fields: { service: 'logtransfer', worker: name } });
   const registry = createMetrics({ app: 'logtransfer' });
   const metrics = createTransferMetrics(registry);
-  const kafka = createKafka(kafkaConnectionFrom(config.kafka), logger.child({ component: 'kafka' }));
+  const kafka = createKafka(kafkaConnectionFrom(config.kafka));
   const { transform } = compiled;
   const client = createSearchClient(elasticsearchOptions(config.elasticsearch));
 
@@ -128,10 +128,10 @@ async function main(): Promise<void> {
     metrics,
     maxBytesPerPartition: config.kafka.max_bytes_per_partition,
     fetchWait: fetchWait(config.bulk.flush_bytes, config.bulk.flush_interval),
-    partitionsConsumedConcurrently: config.kafka.partitions_concurrently,
+    groupProtocol: config.kafka.group_protocol,
     batchesInFlight: config.kafka.batches_in_flight,
     drainTimeoutMs: Math.max(1000, config.transfer.shutdown_timeout - 5000),
-    handleBatch: async ({ batch }, signal) => {
+    handleBatch: async (batch, signal) => {
       // The order matters: the routes are final before the topic's route is looked up, and the
       // template covers that route's index before the first document goes there.
       await etcdRoutes?.ready(signal);
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       const ingested = new Date().toISOString();
       // Made as the bulk requests are filled. Events dropped by [transform] drop_when add no
       // document: committed with the batch, never indexed.
-      const documents = new BatchDocuments(batch.messages, (message, out) => toDocuments(batch.topic, batch.partition, message, route, ingested, transform, out));
+      const documents = new BatchDocuments(batch.records, (message, out) => toDocuments(batch.topic, batch.partition, message, route, ingested, transform, out));
       const rejected = await sink.write(documents, signal);
       await deadLetters.send(rejected);
     },

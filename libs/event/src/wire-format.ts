@@ -18,8 +18,8 @@
  * - **v2** (what this agent writes): a message value is one or more events of one file, in file
  *   order, joined by `\n` (NDJSON without a final newline), each with `"v":2` and its own event
  *   id. `JSON.stringify` never writes a raw line feed (a `\n` or `\r` inside a message is
- *   escaped), so splitting on `\n` is unambiguous. Packing is what lets kafkajs, which builds
- *   every Kafka record in JavaScript, keep up: its cost is per record, not per byte (see
+ *   escaped), so splitting on `\n` is unambiguous. Packing is what lets a JavaScript Kafka
+ *   client, which builds every record in JavaScript, keep up: its cost is per record, not per byte (see
  *   bench/README.md). A pack holds at most `[kafka] events_per_message` events and
  *   `MAX_PACK_CHARS` characters, except that one larger event goes alone.
  *

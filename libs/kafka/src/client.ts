@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
-import type { Logger } from '@logpipe/runtime';
-import { ignoreKafkajsNegativeTimeouts } from './negative-timeout-warning.js';
+import type { BaseOptions, SASLOptions } from '@platformatic/kafka';
 
 /** The connection settings both apps read from their `[kafka]` INI section. */
 export interface KafkaConnection {
@@ -13,40 +11,42 @@ export interface KafkaConnection {
   requestTimeoutMs?: number;
 }
 
-/** How often, and how patiently, kafkajs itself retries a request or a connection. */
+/** How often, and how patiently, the client itself retries a request before the caller sees the error. */
 export interface KafkaRetry {
   retries: number;
   initialRetryTime: number;
   maxRetryTime: number;
 }
 
-// Our own retry loops decide how long to keep trying; kafkajs's default gives up too early
-// for a broker restart (5 retries, ~10 s in total).
-const DEFAULT_RETRY: KafkaRetry = { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 };
+/**
+ * Our own retry loops decide how long to keep trying; this covers a leader election or a broker
+ * restart inside one call (about 20 s in all).
+ */
+export const DEFAULT_RETRY: KafkaRetry = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 8 };
+
+const SASL_MECHANISMS = { plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512' } as const;
 
 /**
- * @param retry how long kafkajs retries before an error reaches the caller, for connections
- *   (every client) and for requests (unless a client sets its own). A caller that retries
- *   forever itself passes a short one, so it sees failures, counts them and can stop.
+ * The client options every producer, consumer and admin client of the project starts from.
+ * Validation of the options is on (`strict`): a wrong option is our bug, and the client would
+ * otherwise accept it silently.
  */
-export function createKafka(connection: KafkaConnection, logger: Logger, retry: KafkaRetry = DEFAULT_RETRY): Kafka {
-  ignoreKafkajsNegativeTimeouts();
-  const config: KafkaConfig = {
-    brokers: connection.brokers,
-    clientId: connection.clientId,
-    connectionTimeout: connection.connectionTimeoutMs ?? 3000,
-    requestTimeout: connection.requestTimeoutMs ?? 30000,
-    logLevel: KafkaLogLevel.WARN,
-    logCreator: () => (entry) => {
-      const { message, ...fields } = entry.log;
-      const level = entry.level <= KafkaLogLevel.ERROR ? 'error' : entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
-      logger[level](`kafka: ${message}`, { namespace: entry.namespace, ...fields });
-    },
-    retry: { ...retry },
+export function clientOptions(connection: KafkaConnection, retry: KafkaRetry, role: string): BaseOptions {
+  const options: BaseOptions = {
+    clientId: `${connection.clientId}-${role}`,
+    bootstrapBrokers: connection.brokers,
+    connectTimeout: connection.connectionTimeoutMs ?? 3000,
+    requestTimeout: connection.requestTimeoutMs ?? 30_000,
+    // The broker-side wait of a Produce with acks=all, or a topic creation.
+    timeout: 30_000,
+    retries: retry.retries,
+    retryDelay: (_client, _operation, attempt) => Math.min(retry.maxRetryTime, retry.initialRetryTime * 2 ** Math.max(0, attempt - 1)),
+    autocreateTopics: false,
+    strict: true,
   };
   if (connection.tls?.enabled) {
     const tls = connection.tls;
-    config.ssl = {
+    options.tls = {
       rejectUnauthorized: tls.rejectUnauthorized ?? true,
       ...(tls.caFile ? { ca: [readFileSync(tls.caFile, 'utf8')] } : {}),
       ...(tls.certFile ? { cert: readFileSync(tls.certFile, 'utf8') } : {}),
@@ -54,7 +54,8 @@ export function createKafka(connection: KafkaConnection, logger: Logger, retry: 
     };
   }
   if (connection.sasl) {
-    config.sasl = { ...connection.sasl } as SASLOptions;
+    const sasl: SASLOptions = { mechanism: SASL_MECHANISMS[connection.sasl.mechanism], username: connection.sasl.username, password: connection.sasl.password };
+    options.sasl = sasl;
   }
-  return new Kafka(config);
+  return options;
 }

@@ -1,45 +1,49 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import kafkajs from 'kafkajs';
-import { KafkaAdapterError, toKafkaAdapterError } from './errors.js';
+import { AuthenticationError, MultipleErrors, NetworkError, ProtocolError, UserError } from '@platformatic/kafka';
+import { endsMembership, KafkaAdapterError, toKafkaAdapterError } from './errors.js';
 
-const { KafkaJSConnectionError, KafkaJSError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } = kafkajs;
-
-function protocolError(type: string, retriable: boolean) {
-  return new KafkaJSProtocolError(Object.assign(new Error(`broker said ${type}`), { type, code: 1, retriable }));
+/** What the client throws after retrying: "<operation> failed N times", the attempts inside. */
+function retried(operation: string, ...attempts: Error[]) {
+  return new MultipleErrors(`${operation} failed ${attempts.length} times.`, attempts);
 }
 
-/** What kafkajs's retrier throws when it gives up on a non-retriable error. */
-function bailed(err: Error) {
-  return Object.assign(new KafkaJSNonRetriableError(err), { cause: err });
-}
-
-test('a connection error that exhausted kafkajs retries is retriable and keeps the producer', () => {
-  const err = toKafkaAdapterError(new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: ECONNREFUSED'), { retryCount: 2, retryTime: 800 }), 'producing');
+test('a refused connection, retried by the client, is retriable and names the broker', () => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9092'), { code: 'ECONNREFUSED' });
+  const err = toKafkaAdapterError(retried('metadata', new NetworkError('Connection to 127.0.0.1:9092 failed.', { cause: refused })), 'producing');
   assert.ok(err instanceof KafkaAdapterError);
-  assert.equal(err.message, 'producing: Connection error: ECONNREFUSED');
-  assert.equal(err.retriable, true);
-  assert.equal(err.recreateProducer, false);
+  assert.equal(err.message, 'producing: metadata failed 1 times: connect ECONNREFUSED 127.0.0.1:9092');
+  assert.deepEqual([err.retriable, err.recreateProducer, err.denied], [true, false, false]);
 });
 
-test('broker answers about producer state ask for a new producer, however deep the cause', () => {
-  for (const type of ['OUT_OF_ORDER_SEQUENCE_NUMBER', 'DUPLICATE_SEQUENCE_NUMBER', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING', 'UNKNOWN_PRODUCER_ID']) {
-    const err = toKafkaAdapterError(bailed(protocolError(type, false)), 'producing');
-    assert.deepEqual([type, err.retriable, err.recreateProducer], [type, false, true]);
+test("a broker's refusal is not retriable and its name is kept", () => {
+  const err = toKafkaAdapterError(retried('Producing messages', new ProtocolError('MESSAGE_TOO_LARGE')), 'producing');
+  assert.deepEqual([err.retriable, err.recreateProducer, err.brokerErrors], [false, false, ['MESSAGE_TOO_LARGE']]);
+  assert.match(err.message, /MESSAGE_TOO_LARGE/);
+});
+
+test('a wrong password, wrapped in a retriable network error, is denied and not retriable', () => {
+  const auth = new AuthenticationError('SASL authentication failed.', { cause: new ProtocolError('SASL_AUTHENTICATION_FAILED') });
+  const err = toKafkaAdapterError(retried('metadata', new NetworkError('Cannot connect to any broker.', { cause: auth })), 'connecting');
+  assert.deepEqual([err.retriable, err.denied], [false, true]);
+  assert.match(err.message, /SASL_AUTHENTICATION_FAILED/);
+});
+
+test('a missing ACL is denied', () => {
+  const err = toKafkaAdapterError(retried('Producing messages', new ProtocolError('TOPIC_AUTHORIZATION_FAILED')), 'producing');
+  assert.deepEqual([err.retriable, err.denied], [false, true]);
+});
+
+test('a fenced producer id or a closed client asks for a new producer', () => {
+  for (const id of ['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']) {
+    assert.equal(toKafkaAdapterError(retried('Producing messages', new ProtocolError(id)), 'producing').recreateProducer, true, id);
   }
+  assert.equal(toKafkaAdapterError(new NetworkError('Client is closed.', { canRetry: false }), 'producing').recreateProducer, true);
 });
 
-test('a disconnected or disconnecting producer asks for a new one', () => {
-  assert.equal(toKafkaAdapterError(new KafkaJSError('The producer is disconnected'), 'producing').recreateProducer, true);
-  const disconnecting = new KafkaJSNonRetriableError("The producer is disconnecting; therefore, it can't safely accept messages anymore");
-  assert.equal(toKafkaAdapterError(disconnecting, 'producing').recreateProducer, true);
-});
-
-test('other protocol errors keep the producer and their retriable flag', () => {
-  const tooLarge = toKafkaAdapterError(protocolError('MESSAGE_TOO_LARGE', false), 'producing');
-  assert.deepEqual([tooLarge.retriable, tooLarge.recreateProducer], [false, false]);
-  const notLeader = toKafkaAdapterError(protocolError('NOT_LEADER_FOR_PARTITION', true), 'producing');
-  assert.deepEqual([notLeader.retriable, notLeader.recreateProducer], [true, false]);
+test('a lost membership is recognised, however deep', () => {
+  for (const id of ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']) assert.equal(endsMembership(retried('commit', new ProtocolError(id))), true, id);
+  assert.equal(endsMembership(retried('commit', new ProtocolError('REQUEST_TIMED_OUT'))), false);
 });
 
 test('an adapter error passes through unchanged and a non-error is described', () => {
@@ -47,4 +51,5 @@ test('an adapter error passes through unchanged and a non-error is described', (
   assert.equal(toKafkaAdapterError(original, 'again'), original);
   const odd = toKafkaAdapterError('boom', 'connecting');
   assert.deepEqual([odd.message, odd.retriable, odd.recreateProducer], ['connecting: boom', false, false]);
+  assert.equal(toKafkaAdapterError(new UserError('Unknown topic t.'), 'producing').message, 'producing: Unknown topic t');
 });

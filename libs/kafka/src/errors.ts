@@ -1,59 +1,105 @@
 /**
- * kafkajs errors, translated at the adapter boundary so that callers decide what to do next
- * without importing the driver's error classes.
+ * Kafka client errors, translated at the adapter boundary so that callers decide what to do
+ * next without importing the client's error classes.
  */
 export class KafkaAdapterError extends Error {
   override readonly name = 'KafkaAdapterError';
   /**
-   * The producer that failed cannot send again: the broker no longer accepts its idempotence
-   * state (producer id, epoch, sequence numbers), or it was disconnected. Only a new producer
-   * helps; it may write again what the old one already wrote, with the same event ids.
+   * The producer that failed cannot send again: it was closed, or the broker fenced its
+   * producer id. Only a new producer helps; it may write again what the old one already wrote,
+   * with the same event ids.
    */
   readonly recreateProducer: boolean;
+  /** A broker refused who we are or what we asked (SASL, TLS, ACLs): retrying will not fix it. */
+  readonly denied: boolean;
+  /** The broker's error name where one answered (`MESSAGE_TOO_LARGE`, `ILLEGAL_GENERATION`...). */
+  readonly brokerErrors: readonly string[];
 
   constructor(
     message: string,
     readonly retriable: boolean,
-    options?: { cause?: unknown; recreateProducer?: boolean },
+    options?: { cause?: unknown; recreateProducer?: boolean; denied?: boolean; brokerErrors?: readonly string[] },
   ) {
     super(message, options);
     this.recreateProducer = options?.recreateProducer ?? false;
+    this.denied = options?.denied ?? false;
+    this.brokerErrors = options?.brokerErrors ?? [];
   }
 }
 
+/** The fields of @platformatic/kafka's errors this module reads; everything is optional. */
+interface ClientErrorNode {
+  message?: unknown;
+  code?: unknown;
+  apiId?: unknown;
+  canRetry?: unknown;
+  errors?: unknown;
+  cause?: unknown;
+}
+
+/** Broker answers after which this producer id is dead: only a new producer may send. */
+const FENCED_PRODUCER = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
+
+/** Broker answers that say the group moved on without this member: it must rejoin before it commits. */
+const MEMBERSHIP_LOST = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID', 'NOT_COORDINATOR', 'STALE_MEMBER_EPOCH', 'FENCED_MEMBER_EPOCH']);
+
+const CLOSED_CLIENT = /client is closed/i;
+
 /**
- * Broker answers after which an idempotent producer stays stuck: they are known to follow a lost
- * connection (kafkajs issue #598, librdkafka #3584) and kafkajs does not reset itself.
+ * Every error in the tree under `err`: the client wraps the error that matters (a refused
+ * connection, a broker's answer) in "X failed N times" aggregates, in `errors` and `cause`.
  */
-const PRODUCER_STATE_ERRORS = new Set([
-  'OUT_OF_ORDER_SEQUENCE_NUMBER',
-  'DUPLICATE_SEQUENCE_NUMBER',
-  'INVALID_PRODUCER_EPOCH',
-  'INVALID_PRODUCER_ID_MAPPING',
-  'UNKNOWN_PRODUCER_ID',
-]);
+function* errorTree(err: unknown, depth = 0): Generator<ClientErrorNode> {
+  if (!err || typeof err !== 'object' || depth > 8) return;
+  const node = err as ClientErrorNode;
+  yield node;
+  if (Array.isArray(node.errors)) for (const child of node.errors) yield* errorTree(child, depth + 1);
+  if (node.cause !== err) yield* errorTree(node.cause, depth + 1);
+}
 
-/** kafkajs refuses to send once `disconnect()` began, or before `connect()` succeeded. */
-const DISCONNECTED_PRODUCER = /producer is disconnect(ed|ing)/i;
+/** The distinct messages of the errors with nothing under them: what actually went wrong. */
+function rootMessages(err: unknown): string[] {
+  const seen = new Set<string>();
+  for (const node of errorTree(err)) {
+    const hasChildren = (Array.isArray(node.errors) && node.errors.length > 0) || (node.cause !== undefined && node.cause !== null);
+    if (hasChildren || typeof node.message !== 'string' || node.message === '') continue;
+    const apiId = typeof node.apiId === 'string' ? ` (${node.apiId})` : '';
+    seen.add(`${node.message.replace(/\.$/, '')}${apiId}`);
+  }
+  return [...seen];
+}
 
 /**
- * Walks the kafkajs error and its causes: any retriable link makes the whole error retriable, and
- * any link that says the producer is unusable asks for a new one.
+ * Walks the client's error and everything it wraps: the error is retriable unless some link
+ * says it is not (a broker's answer such as MESSAGE_TOO_LARGE, a refused password), and a
+ * closed client or a fenced producer id asks for a new producer.
  */
 export function toKafkaAdapterError(err: unknown, what: string): KafkaAdapterError {
   if (err instanceof KafkaAdapterError) return err;
-  let retriable = false;
+  let retriable = true;
   let recreateProducer = false;
-  let current: unknown = err;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const candidate = current as { retriable?: boolean; type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown };
-    if (candidate.retriable) retriable = true;
-    if (typeof candidate.type === 'string' && PRODUCER_STATE_ERRORS.has(candidate.type)) recreateProducer = true;
-    if (typeof candidate.message === 'string' && DISCONNECTED_PRODUCER.test(candidate.message)) recreateProducer = true;
-    const next = candidate.cause ?? candidate.originalError;
-    if (next === current) break;
-    current = next;
+  let denied = false;
+  const brokerErrors = new Set<string>();
+  for (const node of errorTree(err)) {
+    if (node.canRetry === false) retriable = false;
+    if (typeof node.apiId === 'string') {
+      brokerErrors.add(node.apiId);
+      if (FENCED_PRODUCER.has(node.apiId)) recreateProducer = true;
+      if (/AUTHORIZATION_FAILED$|^SASL_AUTHENTICATION_FAILED$|^UNSUPPORTED_SASL_MECHANISM$/.test(node.apiId)) denied = true;
+    }
+    if (node.code === 'PLT_KFK_AUTHENTICATION') denied = true;
+    if (typeof node.message === 'string' && CLOSED_CLIENT.test(node.message)) recreateProducer = true;
   }
-  const detail = err instanceof Error ? err.message : String(err);
-  return new KafkaAdapterError(`${what}: ${detail}`, retriable, { cause: err, recreateProducer });
+  if (!(err instanceof Error)) retriable = false;
+  if (denied) retriable = false;
+  const top = err instanceof Error ? err.message.replace(/\.$/, '') : String(err);
+  const roots = rootMessages(err).filter((message) => message !== top);
+  const detail = roots.length > 0 ? `${top}: ${roots.join('; ')}` : top;
+  return new KafkaAdapterError(`${what}: ${detail}`, retriable, { cause: err, recreateProducer, denied, brokerErrors: [...brokerErrors] });
+}
+
+/** Whether a commit or heartbeat failed because the group moved on without this member. */
+export function endsMembership(err: unknown): boolean {
+  const brokerErrors = err instanceof KafkaAdapterError ? err.brokerErrors : toKafkaAdapterError(err, '').brokerErrors;
+  return brokerErrors.some((id) => MEMBERSHIP_LOST.has(id));
 }

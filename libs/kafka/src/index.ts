@@ -1,13 +1,9 @@
-import kafkajs from 'kafkajs';
-export { type KafkaConnection, type KafkaRetry, createKafka } from './client.js';
-export { ignoreKafkajsNegativeTimeouts } from './negative-timeout-warning.js';
-export { KafkaAdapterError, toKafkaAdapterError } from './errors.js';
+export { type KafkaConnection, type KafkaRetry, DEFAULT_RETRY } from './client.js';
+export { Kafka, createKafka } from './kafka.js';
+export { KafkaAdmin, type PartitionOffsets, type NewTopic } from './admin.js';
+export { KafkaProducer, type Compression, type OutgoingRecord, type ProducerSettings } from './producer.js';
+export { GroupConsumer, type ConsumedRecord, type GroupAssignment, type GroupConsumerSettings, type PartitionBatch } from './group-consumer.js';
+export { KafkaAdapterError, toKafkaAdapterError, endsMembership } from './errors.js';
 export { kafkaConnectionKeys, kafkaConnectionFrom, kafkaConnectionRules, type KafkaConnectionSection } from './connection-keys.js';
 export { type TopicPolicy, ensureTopics } from './topics.js';
-export type { Kafka, Producer, Consumer, Admin, Message, TopicMessages, EachBatchPayload, ICustomPartitioner, PartitionerArgs } from 'kafkajs';
-export { CompressionTypes, Partitioners } from 'kafkajs';
-/** Decodes a classic consumer group member's assignment (which partitions of which topics it holds). */
-export const AssignerProtocol = kafkajs.AssignerProtocol;
-
-/** kafkajs's registry of compression codecs, global to the process (CommonJS: no named ESM export). */
-export const CompressionCodecs = kafkajs.CompressionCodecs;
+export { readTopicToEnd } from './read-topic.js';

@@ -45,7 +45,7 @@ export const agentSchema = defineSchema({
     rules: kafkaConnectionRules,
     keys: {
       ...kafkaConnectionKeys('logagent'),
-      compression: { type: 'enum', values: ['gzip', 'none'], default: 'gzip', description: 'Compression of produced batches.' },
+      compression: { type: 'enum', values: ['gzip', 'zstd', 'lz4', 'snappy', 'none'], default: 'gzip', description: 'Compression of produced batches. gzip and zstd run in Node\'s zlib, lz4 and snappy in WebAssembly; no native module is needed. See bench/README.md for the CPU and bytes of each.' },
       gzip_level: {
         type: 'integer',
         default: 1,
@@ -67,7 +67,7 @@ export const agentSchema = defineSchema({
         min: 1,
         max: 10000,
         description:
-          "Lines of one file packed into one Kafka message, as newline-separated JSON events (wire format v2; each line is still its own document, with its own id). kafkajs's cost is per message, so packing is what lets the agent keep up; 1 sends every line alone. A pack also stops at 256 Ki characters (under 1 MiB of UTF-8, the broker's default `message.max.bytes`); a longer line goes alone. Transfers must run a version that reads v2 before agents send it.",
+          "Lines of one file packed into one Kafka message, as newline-separated JSON events (wire format v2; each line is still its own document, with its own id). A Kafka client's cost is per message, so packing is what lets the agent keep up; 1 sends every line alone. A pack also stops at 256 Ki characters (under 1 MiB of UTF-8, the broker's default `message.max.bytes`); a longer line goes alone. Transfers must run a version that reads v2 before agents send it.",
       },
       batch_messages: { type: 'integer', default: 10000, min: 1, max: 1000000, description: 'A batch is sent once this many Kafka messages (each up to `events_per_message` lines) are queued, and holds no more.' },
       linger: { type: 'duration', default: '20ms', description: 'A smaller batch is sent once its oldest line has waited this long.' },

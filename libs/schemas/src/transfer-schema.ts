@@ -52,14 +52,20 @@ export const transferSchema = defineSchema({
         description:
           'Most bytes (as stored, so compressed) fetched from one partition per batch. Smaller batches reach Elasticsearch sooner after a fetch; larger ones mean fewer commits. A single larger message is still fetched whole.',
       },
-      partitions_concurrently: { type: 'integer', default: 2, min: 1, max: 64, description: 'Partitions whose fetched batches are handed to indexing at the same time.' },
+      group_protocol: {
+        type: 'enum',
+        values: ['classic', 'consumer'],
+        default: 'classic',
+        description:
+          "How the consumer group assigns partitions. `classic`: the JoinGroup protocol every Kafka version speaks; a rebalance stops the whole group for a moment. `consumer`: KIP-848's protocol, where the broker assigns and only the partitions that move stop; needs Kafka 4.0 or newer.",
+      },
       batches_in_flight: {
         type: 'integer',
         default: 4,
         min: 1,
         max: 64,
         description:
-          'Fetched batches being indexed at the same time, so the next fetch overlaps indexing; while this many are in flight, fetching waits. Each holds up to `max_bytes_per_partition` of (compressed) messages.',
+          'Fetched batches (one partition each) being indexed at the same time, so the next fetch overlaps indexing; while this many are in flight, fetching pauses. Each holds up to `max_bytes_per_partition` of (compressed) messages.',
       },
       topics_refresh: {
         type: 'duration',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { appendFile, readFile } from 'node:fs/promises';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@logpipe/kafka';
 import { sleep, waitFor } from '@logpipe/runtime';
 import { decodeEvents, readTopic, topicSize } from '../support/kafka.js';
 

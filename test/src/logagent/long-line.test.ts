@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CompressionTypes } from 'kafkajs';
 import { agentFixture } from '../support/agent-fixture.js';
-import { decodeEvents, readTopic, waitForTopic } from '../support/kafka.js';
+import { createTopics, decodeEvents, produce, readTopic, waitForTopic } from '../support/kafka.js';
 
 const MIB = 1024 * 1024;
 const LINE_BYTES = 5 * 1000 * 1000;
@@ -49,16 +48,11 @@ test('max_line_bytes of 8 MiB: a 5 MB event would be rejected by Kafka, so the l
 
   // Why: the broker (default message.max.bytes, 1 MiB + 12 bytes) refuses such an event even
   // compressed, and would refuse it again on every retry.
-  const producer = f.kafka.producer();
-  await producer.connect();
-  try {
-    await assert.rejects(
-      producer.send({ topic: `${f.names.topic}_direct`, compression: CompressionTypes.GZIP, messages: [{ value: line }] }),
-      (err: Error & { type?: string }) => err.type === 'MESSAGE_TOO_LARGE' || /larger than the max message size/.test(err.message),
-    );
-  } finally {
-    await producer.disconnect();
-  }
+  await createTopics(f.kafka, [`${f.names.topic}_direct`], 1);
+  await assert.rejects(
+    produce(f.kafka, `${f.names.topic}_direct`, [{ value: line }], 'gzip'),
+    (err: Error & { type?: string }) => err.type === 'MESSAGE_TOO_LARGE' || /larger than the max message size/.test(err.message),
+  );
 
   await f.agent.waitForLog('max_line_bytes is larger than one Kafka message can carry; longer lines are cut at the limit and flagged truncated');
   assert.equal(events.length, 2);

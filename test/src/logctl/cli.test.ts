@@ -92,13 +92,13 @@ test('check validates either app\'s INI file with its own schema, reporting ever
   const ok = await logctlOk(['check', '--config', join(repoRoot(), 'config', 'logtransfer.ini')]);
   assert.match(ok.stdout, /logtransfer\.ini: OK \(logtransfer\)\n$/);
   const bad = join(dir, 'agent.ini');
-  writeFileSync(bad, '[agent]\nname = web-1\nscan_intervall = 1s\n[etcd]\nstatus_ttl = 0s\n[kafka]\ncompression = zstd\n[nonsense]\nx = 1\n');
+  writeFileSync(bad, '[agent]\nname = web-1\nscan_intervall = 1s\n[etcd]\nstatus_ttl = 0s\n[kafka]\ncompression = brotli\n[nonsense]\nx = 1\n');
   const result = await logctl(['check', '--config', bad]);
   assert.equal(result.code, 2);
   assert.match(result.stdout, /agent\.ini: invalid logagent configuration \(4 problems\):/);
   assert.match(result.stdout, /\[agent\] scan_intervall = "1s": unknown key/);
   assert.match(result.stdout, /\[etcd\] status_ttl = "0s": /);
-  assert.match(result.stdout, /\[kafka\] compression = "zstd": must be one of: gzip, none/);
+  assert.match(result.stdout, /\[kafka\] compression = "brotli": must be one of: gzip, zstd, lz4, snappy, none/);
   assert.match(result.stdout, /\[nonsense\].*unknown section/);
   const json = JSON.parse((await logctl(['check', '--config', bad, '--json'])).stdout) as { app: string; valid: boolean; problems: { section?: string; key?: string }[] };
   assert.deepEqual([json.app, json.valid], ['logagent', false]);

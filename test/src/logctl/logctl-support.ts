@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { endpoints, repoRoot } from '@logpipe/services';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@logpipe/kafka';
 import { sleep, waitFor } from '@logpipe/runtime';
 import { readTopic, topicSize } from '../support/kafka.js';
 

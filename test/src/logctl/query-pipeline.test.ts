@@ -8,7 +8,7 @@ import { endpoints } from '@logpipe/services';
 import { waitFor } from '@logpipe/runtime';
 import { AppProcess } from '../support/app-process.js';
 import { countDocuments, elasticsearchClient } from '../support/elasticsearch.js';
-import { testKafka } from '../support/kafka.js';
+import { createTopics, testKafka } from '../support/kafka.js';
 import { uniqueNames } from '../support/unique-names.js';
 import { logctlOk, RunningLogctl, serverFlags } from './logctl-support.js';
 
@@ -32,9 +32,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'logctl-pipeline-'));
   // The topic exists before the transfer starts, as in production: this test is about logctl,
   // not about a transfer discovering topics created later (pipeline.e2e.test.ts covers that).
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: names.topic, numPartitions: 2, replicationFactor: 1 }] }).finally(() => admin.disconnect());
+  await createTopics(kafka, [names.topic], 2);
   agent = await AppProcess.withConfig('logagent', dir, [
     '[agent]', `name = ${names.agentName}`, `data_dir = ${join(dir, 'agent-data')}`, 'scan_interval = 250ms', 'poll_interval = 50ms',
     '[etcd]', `endpoints = ${servers.etcdEndpoints.join(',')}`, `prefix = ${names.etcdPrefix}`,
@@ -60,10 +58,9 @@ after(async () => {
   await es.indices.delete({ index, ignore_unavailable: true, allow_no_indices: true });
   await es.close();
   const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [names.topic] }).catch(() => undefined);
+  await admin.deleteTopics([names.topic]).catch(() => undefined);
   await admin.deleteGroups([names.group]).catch(() => undefined);
-  await admin.disconnect();
+  await admin.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Admin, Producer } from 'kafkajs';
+import type { KafkaAdmin, KafkaProducer } from '@logpipe/kafka';
 import { waitFor } from '@logpipe/runtime';
 import { agentFixture } from '../support/agent-fixture.js';
 import { countDocuments, elasticsearchClient } from '../support/elasticsearch.js';
@@ -21,26 +21,24 @@ const utcDay = (d: Date) => `${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1)
 test('status shows a paused consumer group\'s real lag, messages/s, agents\' backlog and today\'s documents', async () => {
   const f = await agentFixture('logctl-status');
   const es = elasticsearchClient();
-  const admin: Admin = f.kafka.admin();
-  const producer: Producer = f.kafka.producer();
+  const admin: KafkaAdmin = f.kafka.admin();
+  const producer: KafkaProducer = f.kafka.producer({ idempotent: false, compression: 'none' });
   const topic = `${f.names.topic}_lag`;
   const index = `logs-${topic}-${utcDay(new Date())}`;
   after(async () => {
-    await producer.disconnect().catch(() => undefined);
+    await producer.close();
     await admin.deleteGroups([f.names.group]).catch(() => undefined);
-    await admin.disconnect();
+    await admin.close();
     await es.indices.delete({ index, ignore_unavailable: true });
     await es.close();
     await f.cleanup();
   });
-  await admin.connect();
-  await producer.connect();
   const flags = [...serverFlags(f.names.etcdPrefix), '--group', f.names.group];
 
   // The transfer is paused: its group committed offset 0 on both partitions, then 30 messages came.
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 2, replicationFactor: 1 }] });
-  await admin.setOffsets({ groupId: f.names.group, topic, partitions: [{ partition: 0, offset: '0' }, { partition: 1, offset: '0' }] });
-  await producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ value: `m${i}`, partition: i % 2 })) });
+  await admin.createTopics([{ topic, partitions: 2, replicationFactor: 1 }]);
+  await admin.setGroupOffsets(f.names.group, topic, [{ partition: 0, offset: 0 }, { partition: 1, offset: 0 }]);
+  await producer.send(Array.from({ length: 30 }, (_, i) => ({ topic, value: Buffer.from(`m${i}`), partition: i % 2 })));
   // It had indexed 7 documents today.
   await es.bulk({ refresh: true, operations: Array.from({ length: 7 }, (_, i) => [{ index: { _index: index, _id: `d${i}` } }, { '@timestamp': new Date().toISOString(), message: `d${i}` }]).flat() });
   assert.equal(await countDocuments(es, index), 7);
@@ -52,7 +50,7 @@ test('status shows a paused consumer group\'s real lag, messages/s, agents\' bac
   f.agent.start();
   await f.agent.waitForLog('running');
   // The agent's two lines join the topic (in one or two messages), none of them committed.
-  const endOffset = async () => (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  const endOffset = async () => (await admin.topicOffsets(topic)).reduce((sum, p) => sum + p.high, 0);
   await waitFor(async () => (await endOffset()) > 30, { what: `the agent's lines in ${topic}`, timeoutMs: 20_000 });
   await f.agent.waitForLog('target started');
   const end = await endOffset();
@@ -77,8 +75,8 @@ test('status shows a paused consumer group\'s real lag, messages/s, agents\' bac
   assert.equal(status.agents[0]!.files, 1);
 
   // The transfer catches up on partition 0 only; messages keep coming in while status samples.
-  await admin.setOffsets({ groupId: f.names.group, topic, partitions: [{ partition: 0, offset: String(lagging!.partitions[0]!.high) }] });
-  const flowing = setInterval(() => void producer.send({ topic, messages: [{ value: 'more', partition: 1 }] }).catch(() => undefined), 50);
+  await admin.setGroupOffsets(f.names.group, topic, [{ partition: 0, offset: lagging!.partitions[0]!.high }]);
+  const flowing = setInterval(() => void producer.send([{ topic, value: Buffer.from('more'), partition: 1 }]).catch(() => undefined), 50);
   const human = await logctlOk(['status', '--topic', topic, ...flags]).finally(() => clearInterval(flowing));
   const row = human.stdout.split('\n').find((line) => line.startsWith(topic));
   assert.ok(row, human.stdout);

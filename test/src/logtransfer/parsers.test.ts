@@ -6,6 +6,7 @@ import { endpoints, repoRoot } from '@logpipe/services';
 import { agentFixture, type AgentFixture } from '../support/agent-fixture.js';
 import { AppProcess } from '../support/app-process.js';
 import { allDocuments, countDocuments, elasticsearchClient } from '../support/elasticsearch.js';
+import { createTopics } from '../support/kafka.js';
 import { waitFor } from '@logpipe/runtime';
 import { metricValue, metricsUrl } from '../support/metrics.js';
 
@@ -36,10 +37,7 @@ let javaTrace: string;
 before(async () => {
   f = await agentFixture('parsers');
   topics = Object.fromEntries(formats.map((format) => [format, `${f.names.topic}_${format}`])) as typeof topics;
-  const admin = f.kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: formats.map((format) => ({ topic: topics[format], numPartitions: 2, replicationFactor: 1 })) });
-  await admin.disconnect();
+  await createTopics(f.kafka, formats.map((format) => topics[format]), 2);
 
   // The layout of a real host: nginx's access and error logs in one folder collected by one glob,
   // the syslog daemon's files likewise, JSON application logs, and a Java service whose

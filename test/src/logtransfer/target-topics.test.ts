@@ -38,9 +38,8 @@ test('a target on any topic name is indexed without touching the transfer; logct
     await f.cleanup(...processes);
     // cleanup() deletes the topics that start with the fixture's name; this one does not.
     const admin = f.kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [seedTopic] }).catch(() => undefined);
-    await admin.disconnect();
+    await admin.deleteTopics([seedTopic]).catch(() => undefined);
+    await admin.close();
     await es.indices.delete({ index: indices.join(','), ignore_unavailable: true, allow_no_indices: true });
     await es.close();
   });

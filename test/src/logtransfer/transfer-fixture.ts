@@ -2,13 +2,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
-import type { Admin, Kafka, Message, Producer } from 'kafkajs';
+import type { Kafka, KafkaAdmin } from '@logpipe/kafka';
 import { FileEventEncoder, fileKey } from '@logpipe/event';
 import { endpoints } from '@logpipe/services';
 import { waitFor } from '@logpipe/runtime';
 import { AppProcess } from '../support/app-process.js';
 import { countDocuments, elasticsearchClient } from '../support/elasticsearch.js';
-import { testKafka } from '../support/kafka.js';
+import { createTopics, produce as produceMessages, readTopicRecords, testKafka, type TestMessage } from '../support/kafka.js';
 import { uniqueNames } from '../support/unique-names.js';
 
 /** Every test's events carry this day, so they land in one known daily index, midnight or not. */
@@ -55,11 +55,8 @@ export async function transferFixture(label: string, partitions: number) {
   const servers = endpoints();
   const dir = await mkdtemp(join(tmpdir(), `logpipe-${label}-`));
   const kafka: Kafka = testKafka();
-  const admin: Admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: names.topic, numPartitions: partitions, replicationFactor: 1 }] });
-  const producer: Producer = kafka.producer();
-  await producer.connect();
+  const admin: KafkaAdmin = kafka.admin();
+  await createTopics(kafka, [names.topic], partitions);
   const es = elasticsearchClient();
   const index = `logs-${names.topic}-*`;
   const processes: AppProcess[] = [];
@@ -113,16 +110,16 @@ export async function transferFixture(label: string, partitions: number) {
   };
 
   /** Produces the values round-robin over the partitions, in order within each, acks=all. */
-  const produceTo = async (topic: string, topicPartitions: number, values: (string | Message)[], chunk = 1000): Promise<void> => {
+  const produceTo = async (topic: string, topicPartitions: number, values: (string | TestMessage)[], chunk = 1000): Promise<void> => {
     for (let start = 0; start < values.length; start += chunk) {
-      const messages = values.slice(start, start + chunk).map((value, i): Message => ({
+      const messages = values.slice(start, start + chunk).map((value, i): TestMessage => ({
         ...(typeof value === 'string' ? { value } : value),
         partition: (start + i) % topicPartitions,
       }));
-      await producer.send({ topic, acks: -1, messages });
+      await produceMessages(kafka, topic, messages);
     }
   };
-  const produce = (values: (string | Message)[], chunk = 1000): Promise<void> => produceTo(names.topic, partitions, values, chunk);
+  const produce = (values: (string | TestMessage)[], chunk = 1000): Promise<void> => produceTo(names.topic, partitions, values, chunk);
 
   /** Index patterns besides `logs-<topic>-*` that a test wrote to, deleted by cleanup(). */
   const extraIndices: string[] = [];
@@ -130,16 +127,16 @@ export async function transferFixture(label: string, partitions: number) {
 
   /** Per partition, the group's committed offset (0 when nothing is committed). */
   const committedOffsets = async (group = names.group): Promise<number[]> => {
-    const [topic] = await admin.fetchOffsets({ groupId: group, topics: [names.topic] });
+    const committed = (await admin.committedOffsets(group, [names.topic])).get(names.topic);
     const offsets = new Array<number>(partitions).fill(0);
-    for (const p of topic?.partitions ?? []) offsets[p.partition] = Math.max(0, Number(p.offset));
+    for (const [partition, offset] of committed ?? []) offsets[partition] = Math.max(0, offset);
     return offsets;
   };
   const committedTotal = async (group = names.group): Promise<number> => (await committedOffsets(group)).reduce((a, b) => a + b, 0);
   /** The group's committed offsets on any topic, summed (0 when nothing is committed). */
   const committedOn = async (topic: string, group = names.group): Promise<number> => {
-    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+    const committed = (await admin.committedOffsets(group, [topic])).get(topic);
+    return [...(committed?.values() ?? [])].reduce((sum, offset) => sum + Math.max(0, offset), 0);
   };
 
   return {
@@ -156,7 +153,7 @@ export async function transferFixture(label: string, partitions: number) {
     /** A topic named `<fixture topic><suffix>`, so cleanup() deletes it with the rest. */
     async createTopic(suffix: string, topicPartitions: number): Promise<string> {
       const topic = `${names.topic}${suffix}`;
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: topicPartitions, replicationFactor: 1 }] });
+      await createTopics(kafka, [topic], topicPartitions);
       return topic;
     },
     /** The test's etcd client; keys live under `names.etcdPrefix`, which cleanup() removes. */
@@ -211,45 +208,24 @@ export async function transferFixture(label: string, partitions: number) {
     },
     /** Every message of `topic` up to its end offsets, headers included, read with a throwaway group. */
     async readMessages(topic: string): Promise<ReadMessage[]> {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
-      const messages: ReadMessage[] = [];
-      if (remaining.size === 0) return messages;
-      const consumer = kafka.consumer({ groupId: `${names.group}-reader-${Date.now()}` });
-      await consumer.connect();
-      try {
-        await consumer.subscribe({ topics: [topic], fromBeginning: true });
-        let done!: () => void;
-        const finished = new Promise<void>((resolve) => (done = resolve));
-        await consumer.run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            const high = remaining.get(partition);
-            if (high === undefined || Number(message.offset) >= high) return;
-            const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-            messages.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers });
-            if (Number(message.offset) >= high - 1) remaining.delete(partition);
-            if (remaining.size === 0) done();
-          },
-        });
-        await waitFor(() => finished.then(() => true), { what: `reading all of topic ${topic}`, timeoutMs: 20_000 });
-      } finally {
-        await consumer.disconnect();
-      }
-      return messages;
+      return (await readTopicRecords(kafka, topic)).map(({ partition, record }) => ({
+        partition,
+        offset: record.offset,
+        key: record.key?.toString() ?? null,
+        value: record.value?.toString() ?? '',
+        headers: Object.fromEntries([...record.headers].map(([k, v]) => [k.toString(), v.toString()])),
+      }));
     },
     async cleanup(): Promise<void> {
       await Promise.allSettled(processes.map((p) => p.kill()));
-      await producer.disconnect().catch(() => undefined);
       try {
         const topics = (await admin.listTopics()).filter((t) => t.startsWith(names.topic));
-        if (topics.length > 0) await admin.deleteTopics({ topics });
-        const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(names.group));
-        if (groups.length > 0) await admin.deleteGroups(groups);
+        await admin.deleteTopics(topics);
+        await admin.deleteGroups(await admin.listGroups(names.group));
       } catch {
         // best effort: a leftover uniquely named topic or group harms no other test
       } finally {
-        await admin.disconnect();
+        await admin.close();
       }
       for (const pattern of [index, ...extraIndices]) await es.indices.delete({ index: pattern, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
       if (etcd) {

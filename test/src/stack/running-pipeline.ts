@@ -7,6 +7,7 @@ import { DemoLines } from '@logpipe/setup';
 import { agentFixture } from '../support/agent-fixture.js';
 import { AppProcess } from '../support/app-process.js';
 import { countDocuments, elasticsearchClient } from '../support/elasticsearch.js';
+import { createTopics, produce } from '../support/kafka.js';
 
 /**
  * A real agent and a real transfer, with unique names, carrying what the stack's dashboards are
@@ -27,10 +28,7 @@ export async function startRunningPipeline(label: string) {
   const topics = { nginx: `${names.topic}_nginx`, app: `${names.topic}_app`, ecs: `${names.topic}_ecs` };
   const indexPattern = `logs-${names.topic}_*`;
   const es = elasticsearchClient();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })) });
-  await admin.disconnect();
+  await createTopics(kafka, Object.values(topics), 2);
 
   const transfer = await AppProcess.withConfig('logtransfer', fixture.dir, [
     '[transfer]', `group = ${names.group}`, 'shutdown_timeout = 10s',
@@ -73,17 +71,11 @@ export async function startRunningPipeline(label: string) {
 
     // Documents shaped like the parsed nginx and app lines, and one Elasticsearch must reject.
     const ecsDocuments = representativeDocuments();
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: topics.ecs,
-      messages: [
-        ...ecsDocuments.map((document) => ({ value: JSON.stringify(document) })),
-        // error.message is mapped as text: an object there is a mapping conflict, rejected with a 400.
-        { value: JSON.stringify({ message: 'rejected on purpose', error: { message: { not: 'text' } } }) },
-      ],
-    });
-    await producer.disconnect();
+    await produce(kafka, topics.ecs, [
+      ...ecsDocuments.map((document) => ({ value: JSON.stringify(document) })),
+      // error.message is mapped as text: an object there is a mapping conflict, rejected with a 400.
+      { value: JSON.stringify({ message: 'rejected on purpose', error: { message: { not: 'text' } } }) },
+    ]);
 
     const expected = { [topics.nginx]: lines.nginx.length, [topics.app]: lines.app.length, [topics.ecs]: ecsDocuments.length };
     for (const [topic, count] of Object.entries(expected)) {

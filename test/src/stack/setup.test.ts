@@ -56,10 +56,7 @@ after(async () => {
   await es.indices.delete({ index: [stateIndex, dashboardsStateIndex], ignore_unavailable: true });
   await es.close();
   const admin = kafka.admin();
-  await admin.connect();
-  const existing = (await admin.listTopics()).filter((t) => t.startsWith(names.topic));
-  if (existing.length > 0) await admin.deleteTopics({ topics: existing });
-  await admin.disconnect();
+  await admin.deleteTopics((await admin.listTopics()).filter((t) => t.startsWith(names.topic))).finally(() => admin.close());
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -91,9 +88,9 @@ test('the first run creates topics, seeds the targets and imports the Kibana obj
   }
 
   const admin = kafka.admin();
-  await admin.connect();
-  const metadata = await admin.fetchTopicMetadata({ topics: [...topics, ...topics.map((t) => `${t}.dlq`)] }).finally(() => admin.disconnect());
-  assert.deepEqual(metadata.topics.map((t) => t.partitions.length), [3, 3, 3, 3]);
+  const wanted = [...topics, ...topics.map((t) => `${t}.dlq`)];
+  const partitions = await admin.partitionCounts(wanted).finally(() => admin.close());
+  assert.deepEqual(wanted.map((t) => partitions.get(t)), [3, 3, 3, 3]);
   for (const [key, value] of Object.entries(seeds)) assert.deepEqual(JSON.parse((await etcd.get(`${names.etcdPrefix}/${key}`).string())!), value);
 
   assert.equal(kibana.imports.length, 1);
@@ -157,8 +154,7 @@ test('invalid seeds stop setup before it changes anything, naming every problem'
   assert.match(failed.stderr, /web-1\/targets\/outside: .*outside allowed_paths/);
   assert.match(failed.stderr, /web-1\/targets\/typo: unknown field "fromat"/);
   const admin = kafka.admin();
-  await admin.connect();
-  assert.ok(!(await admin.listTopics().finally(() => admin.disconnect())).includes(badTopic), 'no topic was created');
+  assert.ok(!(await admin.listTopics().finally(() => admin.close())).includes(badTopic), 'no topic was created');
 });
 
 test('--check validates the file and the LOGPIPE_SETUP_* environment, reporting every problem', async () => {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@logpipe/kafka';
 import { endpoints } from '@logpipe/services';
 import { AppProcess } from './app-process.js';
 import { testKafka } from './kafka.js';
@@ -64,13 +64,11 @@ export async function agentFixture(label: string, options: AgentFixtureOptions =
       etcd.close();
       const admin = kafka.admin();
       try {
-        await admin.connect();
-        const topics = (await admin.listTopics()).filter((t) => t.startsWith(names.topic));
-        if (topics.length > 0) await admin.deleteTopics({ topics });
+        await admin.deleteTopics((await admin.listTopics()).filter((t) => t.startsWith(names.topic)));
       } catch {
         // best effort: a leftover uniquely named topic harms no other test
       } finally {
-        await admin.disconnect();
+        await admin.close();
       }
       await rm(dir, { recursive: true, force: true });
     },

@@ -1,8 +1,7 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { unpackMessage } from '@logpipe/event';
 import { endpoints } from '@logpipe/services';
 import { waitFor } from '@logpipe/runtime';
-import { ignoreKafkajsNegativeTimeouts } from '@logpipe/kafka';
+import { createKafka, readTopicToEnd, type Compression, type ConsumedRecord, type Kafka } from '@logpipe/kafka';
 
 /**
  * One event of a topic: a whole Kafka message, or for an agent message that packs several events
@@ -15,9 +14,47 @@ export interface TopicMessage {
   value: string;
 }
 
+/** A message a test produces itself, as another producer would. */
+export interface TestMessage {
+  key?: string | Buffer | null;
+  value: string | Buffer;
+  partition?: number;
+  headers?: Record<string, string>;
+  /** Milliseconds since the epoch, as a string. */
+  timestamp?: string;
+}
+
 export function testKafka(): Kafka {
-  ignoreKafkajsNegativeTimeouts();
-  return new Kafka({ clientId: 'logpipe-tests', brokers: endpoints().kafkaBrokers, logLevel: logLevel.NOTHING });
+  return createKafka({ brokers: endpoints().kafkaBrokers, clientId: 'logpipe-tests' });
+}
+
+/** Produces the messages (acks from all replicas) with a producer of its own, then closes it. */
+export async function produce(kafka: Kafka, topic: string, messages: readonly TestMessage[], compression: Compression = 'none'): Promise<void> {
+  const producer = kafka.producer({ idempotent: false, compression });
+  try {
+    await producer.send(
+      messages.map(({ key, value, partition, headers, timestamp }) => ({
+        topic,
+        key: key === undefined || key === null ? undefined : Buffer.from(key),
+        value: Buffer.from(value),
+        partition,
+        headers: headers ? new Map(Object.entries(headers).map(([k, v]) => [Buffer.from(k), Buffer.from(v)])) : undefined,
+        timestamp: timestamp === undefined ? undefined : BigInt(timestamp),
+      })),
+    );
+  } finally {
+    await producer.close();
+  }
+}
+
+/** Creates the topics (replication factor 1), waiting for their leaders. */
+export async function createTopics(kafka: Kafka, topics: readonly string[], partitions: number): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.createTopics(topics.map((topic) => ({ topic, partitions, replicationFactor: 1 })));
+  } finally {
+    await admin.close();
+  }
 }
 
 /**
@@ -32,13 +69,12 @@ export async function topicSize(kafka: Kafka, topic: string): Promise<number> {
 /** How many Kafka messages the topic holds (sum of high watermarks minus low), 0 if it does not exist. */
 export async function topicMessageCount(kafka: Kafka, topic: string): Promise<number> {
   const admin = kafka.admin();
-  await admin.connect();
   try {
     if (!(await admin.listTopics()).includes(topic)) return 0;
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    const offsets = await admin.topicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + p.high - p.low, 0);
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 
@@ -56,36 +92,19 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessa
  * timeout".
  */
 export async function readTopicMessages(kafka: Kafka, topic: string): Promise<TopicMessage[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-  const remaining = new Map(offsets.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
-  const messages: TopicMessage[] = [];
-  if (remaining.size === 0) return messages;
-  const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}-${Math.random()}`, maxBytesPerPartition: 16 * 1024 * 1024 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    let done!: () => void;
-    const finished = new Promise<void>((resolve) => (done = resolve));
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const high = remaining.get(batch.partition);
-        if (high === undefined) return;
-        for (const m of batch.messages) {
-          if (Number(m.offset) >= high) break;
-          messages.push({ partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value?.toString() ?? '' });
-        }
-        if (Number(batch.lastOffset()) >= high - 1) remaining.delete(batch.partition);
-        if (remaining.size === 0) done();
-      },
-    });
-    await waitFor(() => finished.then(() => true), { what: `reading all of topic ${topic}`, timeoutMs: 60_000 });
-  } finally {
-    await consumer.disconnect();
-  }
-  return messages;
+  return (await readTopicRecords(kafka, topic)).map(({ partition, record }) => ({
+    partition,
+    offset: record.offset,
+    key: record.key?.toString() ?? null,
+    value: record.value?.toString() ?? '',
+  }));
+}
+
+/** `readTopicMessages` with each record as consumed (bytes, headers), in offset order per partition. */
+export async function readTopicRecords(kafka: Kafka, topic: string): Promise<{ partition: number; record: ConsumedRecord }[]> {
+  const byPartition = new Map<number, ConsumedRecord[]>();
+  await readTopicToEnd(kafka, topic, (partition, record) => (byPartition.get(partition) ?? byPartition.set(partition, []).get(partition)!).push(record));
+  return [...byPartition.keys()].sort((a, b) => a - b).flatMap((partition) => byPartition.get(partition)!.map((record) => ({ partition, record })));
 }
 
 /**

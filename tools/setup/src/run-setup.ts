@@ -65,13 +65,11 @@ export async function runSetup(config: SetupConfig, configPath: string, logger: 
     }
 
     if (config.kafka.topics.length > 0) {
-      const kafka = createKafka(kafkaConnectionFrom(config.kafka), logger.child({ component: 'kafka' }));
-      const admin = kafka.admin();
-      await admin.connect();
+      const admin = createKafka(kafkaConnectionFrom(config.kafka)).admin();
       try {
         record(await ensureTopics(admin, { topics: config.kafka.topics, dlqSuffix: config.kafka.dlq_suffix, partitions: config.kafka.partitions, replication: config.kafka.replication }));
       } finally {
-        await admin.disconnect();
+        await admin.close();
       }
     }
 

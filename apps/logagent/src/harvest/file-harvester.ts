@@ -1,6 +1,5 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { EventPacker, type FileEventEncoder, type LineFlag } from '@logpipe/event';
-import type { Message } from '@logpipe/kafka';
 import { onceStop, sleep, type Logger } from '@logpipe/runtime';
 import type { Target } from '@logpipe/targets';
 import { FileHead } from './file-head.js';
@@ -11,6 +10,7 @@ import { acquireReadBuffer, releaseReadBuffer } from './read-buffers.js';
 import { effectiveMaxLineBytes } from './max-line-bytes.js';
 import { newEntry, type RegistryEntry } from '../registry/registry-entry.js';
 import type { KafkaShipper } from '../ship/kafka-shipper.js';
+import type { FileMessage } from '../ship/batch-queue.js';
 import type { Registry } from '../registry/registry.js';
 import type { AgentMetrics } from '../agent-metrics.js';
 
@@ -67,7 +67,7 @@ export class FileHarvester {
   private readOffset: number;
   /** Packs consecutive events into Kafka messages (wire format v2), flushed on every `ship()`. */
   private readonly packer: EventPacker;
-  private pending: Message[] = [];
+  private pending: FileMessage[] = [];
   private pendingBytes = 0;
   private pendingLines = 0;
   private lastEnqueuedAck = -1;
@@ -85,8 +85,10 @@ export class FileHarvester {
     this.currentPath = options.path;
     this.readOffset = options.startOffset;
     this.labels = { target: options.target.id, topic: options.target.topic };
-    this.packer = new EventPacker(options.shipper.packing, (value, events) => {
-      this.pending.push({ key: options.messageKey, value });
+    const key = Buffer.from(options.messageKey);
+    this.packer = new EventPacker(options.shipper.packing, (text, events) => {
+      const value = Buffer.from(text);
+      this.pending.push({ key, value });
       this.pendingBytes += value.length;
       this.pendingLines += events;
     });

@@ -5,20 +5,27 @@ import { BatchQueue, type Batch, type ShipmentChunk } from './batch-queue.js';
 function chunk(name: string, topic: string, values: string[]): ShipmentChunk {
   return {
     topic,
-    messages: values.map((value) => ({ key: name, value })),
+    messages: values.map((value) => ({ key: Buffer.from(name), value: Buffer.from(value) })),
     lines: values.length,
     bytes: values.reduce((sum, v) => sum + v.length, 0),
     onAcknowledged: () => undefined,
   };
 }
 
+/** The batch's values per topic, in the order they go. */
+function byTopic(batch: Batch): Record<string, string[]> {
+  const topics: Record<string, string[]> = {};
+  for (const { topic, value } of batch.records) (topics[topic] ??= []).push(value.toString());
+  return topics;
+}
+
 /** The batch as plain data: topic → values, and the names of the chunks it completes. */
 function shape(batch: Batch) {
   return {
-    topics: Object.fromEntries(batch.topicMessages.map(({ topic, messages }) => [topic, messages.map((m) => String(m.value))])),
+    topics: byTopic(batch),
     count: batch.messageCount,
     bytes: batch.bytes,
-    completed: batch.completed.map((c) => c.messages[0]?.key ?? '(empty)'),
+    completed: batch.completed.map((c) => c.messages[0]?.key.toString() ?? '(empty)'),
   };
 }
 

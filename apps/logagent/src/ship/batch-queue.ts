@@ -1,10 +1,16 @@
-import type { Message, TopicMessages } from '@logpipe/kafka';
+import type { OutgoingRecord } from '@logpipe/kafka';
+
+/** One Kafka message of a file: a pack of one or more lines (wire format v2), keyed by the file. */
+export interface FileMessage {
+  key: Buffer;
+  value: Buffer;
+}
 
 /** Lines of one file read in one go, and what to do once Kafka has them. */
 export interface ShipmentChunk {
   topic: string;
   /** Kafka messages, each a pack of one or more lines (wire format v2). */
-  messages: Message[];
+  messages: FileMessage[];
   /** Lines (events) in `messages`, counted as produced once the chunk is acknowledged. */
   lines: number;
   /** Encoded bytes of `messages` (what counts against `max_in_flight_bytes`). */
@@ -15,7 +21,10 @@ export interface ShipmentChunk {
 
 /** What one produce request carries, and which chunks it finishes. */
 export interface Batch {
-  topicMessages: TopicMessages[];
+  /** Every topic's records, each topic's in queue order: one produce request. */
+  records: OutgoingRecord[];
+  /** The topics the records go to. */
+  topics: Set<string>;
   messageCount: number;
   bytes: number;
   /** Chunks whose last message is in this batch, in queue order: acknowledge them after it. */
@@ -78,20 +87,20 @@ export class BatchQueue {
    * larger than `maxBytes` still goes, alone, or it could never be sent.
    */
   take(limits: BatchLimits): Batch {
-    const byTopic = new Map<string, Message[]>();
+    const records: OutgoingRecord[] = [];
+    const topics = new Set<string>();
     const completed: ShipmentChunk[] = [];
     let count = 0;
     let bytes = 0;
     filling: while (this.chunks.length > 0) {
       const head = this.chunks[0]!;
       const { messages, topic } = head.chunk;
-      let list = byTopic.get(topic);
+      if (head.next < messages.length) topics.add(topic);
       while (head.next < messages.length) {
         const message = messages[head.next]!;
         const size = messageBytes(message);
         if (count >= limits.maxMessages || (count > 0 && bytes + size > limits.maxBytes)) break filling;
-        if (!list) byTopic.set(topic, (list = []));
-        list.push(message);
+        records.push({ topic, key: message.key, value: message.value });
         count++;
         bytes += size;
         head.next++;
@@ -105,16 +114,11 @@ export class BatchQueue {
       this.unsentBytes -= head.chunk.bytes - head.takenBytes;
     }
     this.unsentMessages -= count;
-    return { topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })), messageCount: count, bytes, completed };
+    return { records, topics, messageCount: count, bytes, completed };
   }
 }
 
-/**
- * Size of a message's value as the harvester counts it: string length, which equals the UTF-8
- * size for ASCII and is close enough to bound a request otherwise, without re-encoding.
- */
-function messageBytes(message: Message): number {
-  const { value } = message;
-  if (value === null || value === undefined) return 0;
-  return value.length;
+/** Size of a message as the harvester counts it: its value's bytes. */
+function messageBytes(message: FileMessage): number {
+  return message.value.length;
 }

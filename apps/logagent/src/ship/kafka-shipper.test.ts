@@ -1,12 +1,12 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KafkaAdapterError, type Kafka, type TopicMessages } from '@logpipe/kafka';
+import { KafkaAdapterError, type Kafka, type OutgoingRecord } from '@logpipe/kafka';
 import { Registry } from '@logpipe/metrics';
 import { createLogger, waitFor } from '@logpipe/runtime';
 import { createAgentMetrics } from '../agent-metrics.js';
 import { KafkaShipper, type KafkaShipperOptions } from './kafka-shipper.js';
 
-/** What one `sendBatch` does: succeed, fail with an error, or wait for the test to settle it. */
+/** What one `send` does: succeed, fail with an error, or wait for the test to settle it. */
 type Outcome = Error | Deferred;
 
 class Deferred {
@@ -14,7 +14,7 @@ class Deferred {
   readonly promise = new Promise<void>((resolve, reject) => (this.settle = (err) => (err ? reject(err) : resolve())));
 }
 
-/** A stand-in for kafkajs: producers that follow a script, and a record of what Kafka took. */
+/** A stand-in for the Kafka adapter: producers that follow a script, and a record of what Kafka took. */
 class FakeKafka {
   readonly producers: { disconnected: boolean }[] = [];
   connectFailures = 0;
@@ -24,24 +24,26 @@ class FakeKafka {
   readonly topics = new Set<string>();
 
   producer() {
-    const state = { connected: false, disconnected: false };
+    const state = { disconnected: false };
     this.producers.push(state);
+    // The client connects on first use: a broker that is down fails connect() and send() alike.
+    const reach = () => {
+      if (this.connectFailures > 0) {
+        this.connectFailures--;
+        throw new KafkaAdapterError('producing to Kafka: connect ECONNREFUSED 127.0.0.1:9092', true);
+      }
+    };
     return {
-      connect: async () => {
-        if (this.connectFailures > 0) {
-          this.connectFailures--;
-          throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
-        }
-        state.connected = true;
-      },
-      sendBatch: async ({ topicMessages }: { topicMessages: TopicMessages[] }) => {
-        if (!state.connected || state.disconnected) throw new Error('The producer is disconnected');
+      connect: async () => reach(),
+      send: async (records: OutgoingRecord[]) => {
+        if (state.disconnected) throw new KafkaAdapterError('producing to Kafka: the producer is closed', false, { recreateProducer: true });
+        reach();
         const outcome = this.outcomes.shift();
         if (outcome instanceof Error) throw outcome;
         await outcome?.promise;
-        this.taken.push(topicMessages.flatMap(({ topic, messages }) => messages.map((m) => `${topic}:${String(m.value)}`)));
+        this.taken.push(records.map(({ topic, value }) => `${topic}:${value.toString()}`));
       },
-      disconnect: async () => {
+      close: async () => {
         state.disconnected = true;
       },
     };
@@ -50,11 +52,10 @@ class FakeKafka {
   admin() {
     return {
       listTopics: async () => [...this.topics],
-      createTopics: async ({ topics }: { topics: { topic: string }[] }) => {
+      createTopics: async (topics: { topic: string }[]) => {
         for (const { topic } of topics) this.topics.add(topic);
-        return true;
       },
-      disconnect: async () => undefined,
+      close: async () => undefined,
     };
   }
 }
@@ -89,7 +90,7 @@ async function startShipper(kafka: FakeKafka, overrides: Partial<KafkaShipperOpt
   const enqueue = (name: string, values: string[], topic = 't') =>
     shipper.enqueue({
       topic,
-      messages: values.map((value) => ({ key: name, value })),
+      messages: values.map((value) => ({ key: Buffer.from(name), value: Buffer.from(value) })),
       lines: values.length,
       bytes: values.reduce((sum, v) => sum + v.length, 0),
       onAcknowledged: () => acknowledged.push(name),

@@ -1,11 +1,10 @@
 import type { PackLimits } from '@logpipe/event';
-import { toKafkaAdapterError, type Kafka, type KafkaRetry, type TopicPolicy } from '@logpipe/kafka';
+import { toKafkaAdapterError, type Compression, type Kafka, type KafkaRetry, type TopicPolicy } from '@logpipe/kafka';
 import { Backoff, onceStop, sleep, type BackoffOptions, type Logger, type Service } from '@logpipe/runtime';
 import type { AgentMetrics } from '../agent-metrics.js';
 import { BatchQueue, type Batch, type ShipmentChunk } from './batch-queue.js';
 import { DeliveryProgress, type DeliveryHealth } from './delivery-progress.js';
 import { ProducerSession } from './producer-session.js';
-import { useGzipLevel } from './gzip-codec.js';
 
 export type { ShipmentChunk } from './batch-queue.js';
 
@@ -14,8 +13,8 @@ export interface KafkaShipperOptions {
   kafka: Kafka;
   logger: Logger;
   metrics: AgentMetrics;
-  compression: 'gzip' | 'none';
-  /** zlib level of gzip (1 fastest, 9 smallest); kafkajs's own codec (level 6) when undefined. */
+  compression: Compression;
+  /** zlib level of gzip (1 fastest, 9 smallest); zlib's default (6) when undefined. */
   gzipLevel?: number;
   /** Lines packed into one Kafka message (wire format v2); 1 sends every line alone. */
   eventsPerMessage: number;
@@ -43,7 +42,7 @@ const CLOSE_TIMEOUT_MS = 500;
 
 /**
  * The agent's only path to Kafka. Harvesters enqueue chunks; one loop cuts them into batches
- * (by lines, bytes and linger) and sends each as a single `sendBatch` (every topic in one
+ * (by lines, bytes and linger) and sends each as a single `send` (every topic in one
  * request), with acks from all replicas and an idempotent producer. A failed batch is retried,
  * identical, with backoff until it succeeds or the agent stops: nothing is dropped, and while
  * Kafka is down unacknowledged bytes reach `maxInFlightBytes` and readers pause. Chunks are
@@ -51,9 +50,8 @@ const CLOSE_TIMEOUT_MS = 500;
  */
 export class KafkaShipper implements Service {
   /**
-   * kafkajs retries inside one call for about a second, then the error reaches the shipper,
+   * The client retries inside one call for about a second, then the error reaches the shipper,
    * which counts it, logs it, and retries for ever with its own backoff, and can stop meanwhile.
-   * kafkajs's longer default would hold a single call for minutes while Kafka is down.
    */
   static readonly kafkaRetry: KafkaRetry = { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 };
 
@@ -73,8 +71,7 @@ export class KafkaShipper implements Service {
 
   constructor(private readonly options: KafkaShipperOptions) {
     this.packing = { maxEvents: options.eventsPerMessage };
-    if (options.compression === 'gzip' && options.gzipLevel !== undefined) useGzipLevel(options.gzipLevel);
-    this.session = new ProducerSession({ kafka: options.kafka, compression: options.compression, topicPolicy: options.topicPolicy });
+    this.session = new ProducerSession({ kafka: options.kafka, compression: options.compression, gzipLevel: options.gzipLevel, topicPolicy: options.topicPolicy });
     this.progress = new DeliveryProgress(options.stallTimeoutMs);
     this.backoff = new Backoff(options.retryBackoff ?? { initialMs: 200, maxMs: 10_000 });
   }
@@ -182,7 +179,7 @@ export class KafkaShipper implements Service {
     for (let attempt = 1; ; attempt++) {
       const started = process.hrtime.bigint();
       try {
-        await this.abortable(this.session.send(batch.topicMessages));
+        await this.abortable(this.session.send(batch.records, batch.topics));
       } catch (err) {
         if (this.abort.signal.aborted) return false;
         const error = toKafkaAdapterError(err, 'producing to Kafka');

@@ -1,70 +1,50 @@
 import {
-  CompressionTypes,
   ensureTopics,
   toKafkaAdapterError,
-  type Admin,
+  type Compression,
   type Kafka,
-  type Producer,
-  type TopicMessages,
+  type KafkaAdmin,
+  type KafkaProducer,
+  type OutgoingRecord,
   type TopicPolicy,
 } from '@logpipe/kafka';
-import { keyPartitioner } from './key-partitioner.js';
 
 export interface ProducerSessionOptions {
   kafka: Kafka;
-  compression: 'gzip' | 'none';
+  compression: Compression;
+  /** zlib level of gzip; zlib's default when undefined. */
+  gzipLevel?: number | undefined;
   topicPolicy: TopicPolicy;
 }
 
 /**
  * The idempotent producer (and the admin client that creates topics) behind the shipper. It
- * connects on first use and again after a failed connect, and it replaces the producer when an
- * error says the broker will not accept it any more (see `KafkaAdapterError.recreateProducer`),
- * which kafkajs never does by itself. Every error leaves here as a `KafkaAdapterError`.
+ * replaces the producer when an error says it cannot send any more (see
+ * `KafkaAdapterError.recreateProducer`). Every error leaves here as a `KafkaAdapterError`.
  *
- * Sending the same batch again after a failure is safe with the same producer: kafkajs rolls
- * its sequence numbers back on a failed request, so the retry carries the numbers of the first
- * attempt and the broker drops what it already wrote. A new producer starts new sequences, so
- * it may write such a batch twice, with the same event ids.
+ * Sending the same batch again after a failure may write part of it twice (a request that
+ * spans several partitions is not atomic, and the client starts a new producer id after a
+ * failed send), always with the same event ids, which the transfer turns into one document.
  */
 export class ProducerSession {
-  private producer: Producer | undefined;
-  private connected = false;
-  private readonly admin: Admin;
+  private producer: KafkaProducer | undefined;
+  private readonly admin: KafkaAdmin;
   private readonly knownTopics = new Set<string>();
 
   constructor(private readonly options: ProducerSessionOptions) {
     this.admin = options.kafka.admin();
   }
 
-  /** Connects the producer if it is not connected yet. */
+  /** Resolves once a broker answered. */
   async connect(): Promise<void> {
-    const producer = (this.producer ??= this.options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      // kafkajs's default partitioner, faster; naming one also stops kafkajs warning on every start.
-      createPartitioner: keyPartitioner,
-    }));
-    if (this.connected) return;
-    try {
-      await producer.connect();
-    } catch (err) {
-      throw toKafkaAdapterError(err, 'connecting to Kafka');
-    }
-    this.connected = true;
+    await this.current().connect();
   }
 
   /** Produces one batch with acks from all in-sync replicas; resolves once Kafka has it all. */
-  async send(topicMessages: TopicMessages[]): Promise<void> {
+  async send(records: OutgoingRecord[], topics: Iterable<string>): Promise<void> {
     try {
-      await this.ensureTopics(topicMessages.map(({ topic }) => topic));
-      await this.connect();
-      await this.producer!.sendBatch({
-        acks: -1,
-        compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-        topicMessages,
-      });
+      await this.ensureTopics([...topics]);
+      await this.current().send(records);
     } catch (err) {
       const error = toKafkaAdapterError(err, 'producing to Kafka');
       // A topic deleted meanwhile is created again on the next attempt.
@@ -75,7 +55,12 @@ export class ProducerSession {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.discardProducer(), this.admin.disconnect()]);
+    await Promise.allSettled([this.discardProducer(), this.admin.close()]);
+  }
+
+  private current(): KafkaProducer {
+    const { kafka, compression, gzipLevel } = this.options;
+    return (this.producer ??= kafka.producer({ idempotent: true, compression, gzipLevel }));
   }
 
   private async ensureTopics(topics: string[]): Promise<void> {
@@ -88,7 +73,6 @@ export class ProducerSession {
   private async discardProducer(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
-    this.connected = false;
-    await producer?.disconnect().catch(() => undefined);
+    await producer?.close();
   }
 }

@@ -1,4 +1,4 @@
-import { ensureTopics, toKafkaAdapterError, type Kafka, type Producer } from '@logpipe/kafka';
+import { ensureTopics, toKafkaAdapterError, type Kafka, type KafkaProducer } from '@logpipe/kafka';
 import { onceStop, type Service } from '@logpipe/runtime';
 import type { DeadLetter } from './bulk-sink.js';
 import type { TransferMetrics } from '../transfer-metrics.js';
@@ -10,7 +10,7 @@ import type { TransferMetrics } from '../transfer-metrics.js';
  */
 export class DeadLetterQueue implements Service {
   readonly name = 'dead-letter-queue';
-  private readonly producer: Producer;
+  private readonly producer: KafkaProducer;
   private readonly knownTopics = new Set<string>();
 
   constructor(
@@ -18,14 +18,13 @@ export class DeadLetterQueue implements Service {
     private readonly suffix: string,
     private readonly metrics: TransferMetrics,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = kafka.producer({ idempotent: true, compression: 'none' });
   }
 
-  async start(): Promise<void> {
-    await this.producer.connect();
-  }
+  /** Connects when the first dead letter comes: a transfer whose documents all index never needs it. */
+  async start(): Promise<void> {}
 
-  readonly stop = onceStop(() => this.producer.disconnect());
+  readonly stop = onceStop(() => this.producer.close());
 
   /** Resolves once Kafka acknowledged every dead letter; the batch may be committed after. */
   async send(deadLetters: DeadLetter[]): Promise<void> {
@@ -37,25 +36,24 @@ export class DeadLetterQueue implements Service {
         try {
           await ensureTopics(admin, [topic], { create: true, partitions: 1, replicationFactor: 1 });
         } finally {
-          await admin.disconnect();
+          await admin.close();
         }
         this.knownTopics.add(topic);
       }
-      await this.producer.send({
-        topic,
-        acks: -1,
-        messages: deadLetters.map(({ document, status, reason }) => ({
-          key: document.source.key,
-          value: document.line ?? document.source.value,
-          headers: {
-            'dlq.topic': document.source.topic,
-            'dlq.partition': String(document.source.partition),
-            'dlq.offset': document.source.offset,
-            'dlq.status': String(status),
-            'dlq.reason': reason,
-          },
+      await this.producer.send(
+        deadLetters.map(({ document, status, reason }) => ({
+          topic,
+          key: document.source.key ?? undefined,
+          value: document.line !== undefined ? Buffer.from(document.line) : (document.source.value ?? Buffer.alloc(0)),
+          headers: new Map([
+            [Buffer.from('dlq.topic'), Buffer.from(document.source.topic)],
+            [Buffer.from('dlq.partition'), Buffer.from(String(document.source.partition))],
+            [Buffer.from('dlq.offset'), Buffer.from(document.source.offset)],
+            [Buffer.from('dlq.status'), Buffer.from(String(status))],
+            [Buffer.from('dlq.reason'), Buffer.from(reason)],
+          ]),
         })),
-      });
+      );
     } catch (err) {
       throw toKafkaAdapterError(err, `sending ${deadLetters.length} dead letters to ${topic}`);
     }

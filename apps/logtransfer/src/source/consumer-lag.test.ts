@@ -10,11 +10,12 @@ import { TopicSelector } from './topic-selector.js';
 /** Just the admin calls the monitor makes, answering from fixed offsets. */
 function fakeKafka(ends: Record<string, { partition: number; low: string; high: string }[]>, committed: Record<string, { partition: number; offset: string }[]>) {
   const admin = {
-    connect: async () => undefined,
-    disconnect: async () => undefined,
+    close: async () => undefined,
     listTopics: async () => [...Object.keys(ends), 'other_log', 'app_log.dlq'],
-    fetchTopicOffsets: async (topic: string) => ends[topic]!.map((p) => ({ ...p, offset: p.high })),
-    fetchOffsets: async ({ topics }: { topics: string[] }) => topics.map((topic) => ({ topic, partitions: committed[topic] ?? [] })),
+    topicOffsets: async (topic: string) => ends[topic]!.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) })),
+    // As the admin reports them: partitions never committed are absent.
+    committedOffsets: async (_group: string, topics: string[]) =>
+      new Map(topics.map((topic) => [topic, new Map((committed[topic] ?? []).filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]))])),
   };
   return { admin: () => admin } as unknown as Kafka;
 }

@@ -1,4 +1,4 @@
-import { toKafkaAdapterError, type Admin, type Kafka } from '@logpipe/kafka';
+import { toKafkaAdapterError, type Kafka, type KafkaAdmin } from '@logpipe/kafka';
 import { onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
 import type { TransferMetrics } from '../transfer-metrics.js';
 import type { TopicSelector } from './topic-selector.js';
@@ -28,9 +28,8 @@ export interface PartitionLag {
 export class ConsumerLagMonitor implements Service {
   readonly name = 'consumer-lag';
   private readonly abort = new AbortController();
-  private readonly admin: Admin;
+  private readonly admin: KafkaAdmin;
   private loop: Promise<void> | undefined;
-  private connected = false;
   private lastFailure: string | undefined;
 
   constructor(private readonly options: ConsumerLagOptions) {
@@ -45,7 +44,7 @@ export class ConsumerLagMonitor implements Service {
   readonly stop = onceStop(async () => {
     this.abort.abort();
     await this.loop;
-    await this.admin.disconnect().catch(() => undefined);
+    await this.admin.close();
   });
 
   private async run(): Promise<void> {
@@ -71,28 +70,21 @@ export class ConsumerLagMonitor implements Service {
   /** The group's lag on every partition of the topics it consumes. */
   async measure(): Promise<PartitionLag[]> {
     try {
-      if (!this.connected) {
-        await this.admin.connect();
-        this.connected = true;
-      }
       const topics = await this.resolveTopics();
       if (topics.length === 0) return [];
-      const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics });
+      const committed = await this.admin.committedOffsets(this.options.groupId, topics);
       const lags: PartitionLag[] = [];
       for (const topic of topics) {
-        const ends = await this.admin.fetchTopicOffsets(topic);
-        const offsets = new Map(committed.find((c) => c.topic === topic)?.partitions.map((p) => [p.partition, Number(p.offset)]));
+        const ends = await this.admin.topicOffsets(topic);
+        const offsets = committed.get(topic);
         for (const { partition, high, low } of ends) {
-          const commit = offsets.get(partition) ?? -1;
           // Nothing committed yet: the group starts from the beginning, so all retained messages are behind.
-          const position = commit >= 0 ? commit : Number(low);
-          lags.push({ topic, partition, lag: Math.max(0, Number(high) - position) });
+          const position = offsets?.get(partition) ?? low;
+          lags.push({ topic, partition, lag: Math.max(0, high - position) });
         }
       }
       return lags;
     } catch (err) {
-      this.connected = false;
-      await this.admin.disconnect().catch(() => undefined);
       throw toKafkaAdapterError(err, `measuring the lag of group ${this.options.groupId}`);
     }
   }

@@ -1,11 +1,11 @@
-import type { Consumer, Kafka } from '@logpipe/kafka';
+import type { GroupConsumer, Kafka, PartitionBatch } from '@logpipe/kafka';
 import type { Logger } from '@logpipe/runtime';
 import type { TransferMetrics } from '../transfer-metrics.js';
 import { InFlightBatches } from './in-flight-batches.js';
 
 /**
  * A dead worker's partitions wait this long for a new owner. It need not cover a slow
- * Elasticsearch: BatchLease heartbeats while a batch is retried.
+ * Elasticsearch: the client heartbeats on its own timer, whatever a batch waits for.
  */
 const SESSION_TIMEOUT_MS = 10_000;
 const HEARTBEAT_INTERVAL_MS = 3_000;
@@ -13,6 +13,7 @@ const HEARTBEAT_INTERVAL_MS = 3_000;
 export interface SessionOptions {
   kafka: Kafka;
   groupId: string;
+  groupProtocol: 'classic' | 'consumer';
   topics: string[];
   maxBytesPerPartition: number;
   /** Kafka holds a fetch until this many bytes are there or `fetchMaxWaitMs` passed (`[bulk] flush_bytes` and `flush_interval`). */
@@ -21,19 +22,22 @@ export interface SessionOptions {
   batchesInFlight: number;
   logger: Logger;
   metrics: TransferMetrics;
+  /** A fetched batch, handed over at once (see KafkaSource.consumeBatch). */
+  onBatch: (session: ConsumerSession, batch: PartitionBatch) => void;
   /** A batch failed: its partition must be read again (see InFlightBatches). */
   onBatchFailure: (topic: string, partition: number, err: unknown) => void;
-  /** kafkajs gave up on the consumer for good. */
-  onFatalCrash: (err: Error) => void;
+  /** The brokers refused this worker (credentials, ACLs), or accepted it again (undefined). */
+  onDenied: (err: Error | undefined) => void;
 }
 
 /**
- * One kafkajs consumer of the group, and the batches it handed off to indexing. The source
- * replaces it whenever the topics to consume change; a rebalance or crash within it makes every
- * batch in flight uncommittable, because its partitions may have moved.
+ * One member of the group, and the batches it handed off to indexing. The source replaces it
+ * whenever the topics to consume change. A rebalance makes every batch in flight
+ * uncommittable, because its partitions may have moved; the consumer then reads on from the
+ * committed offsets. Fetching pauses while `batchesInFlight` batches are being indexed.
  */
 export class ConsumerSession {
-  readonly consumer: Consumer;
+  readonly consumer: GroupConsumer;
   readonly batches: InFlightBatches;
   readonly topics: string[];
   private retiring: Promise<void> | undefined;
@@ -41,41 +45,41 @@ export class ConsumerSession {
   constructor(options: SessionOptions) {
     const { kafka, groupId, logger, metrics } = options;
     this.topics = options.topics;
-    this.consumer = kafka.consumer({
+    const batches = new InFlightBatches({
+      limit: options.batchesInFlight,
+      logger,
+      onFailure: options.onBatchFailure,
+      onRoom: () => this.consumer.resume(),
+    });
+    this.batches = batches;
+    this.consumer = kafka.groupConsumer({
       groupId,
+      groupProtocol: options.groupProtocol,
+      topics: options.topics,
+      sessionTimeoutMs: SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
       maxBytesPerPartition: options.maxBytesPerPartition,
       minBytes: options.fetchMinBytes,
-      maxWaitTimeInMs: options.fetchMaxWaitMs,
-      sessionTimeout: SESSION_TIMEOUT_MS,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
-      // Topics are created by the agent under its configured policy, never as a side effect
-      // of a consumer asking for metadata.
-      allowAutoTopicCreation: false,
-      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
-    });
-    const batches = new InFlightBatches({ limit: options.batchesInFlight, logger, onFailure: options.onBatchFailure });
-    this.batches = batches;
-    const { events } = this.consumer;
-    this.consumer.on(events.REBALANCING, () => {
-      batches.invalidate();
-      logger.info('consumer group rebalancing');
-    });
-    this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
-      batches.invalidate();
-      const partitions = Object.values(payload.memberAssignment).reduce((sum, list) => sum + list.length, 0);
-      metrics.rebalances.inc();
-      metrics.partitionsAssigned.set(partitions);
-      logger.info('joined the consumer group', { group: payload.groupId, memberId: payload.memberId, partitions, assignment: payload.memberAssignment });
-    });
-    this.consumer.on(events.CRASH, ({ payload }) => {
-      batches.invalidate();
-      if (payload.restart) {
-        logger.warn('consumer crashed; kafkajs restarts it', { err: payload.error });
-        return;
-      }
-      metrics.partitionsAssigned.set(0);
-      logger.error('consumer crashed and will not restart; restart the transfer, after fixing the cause below', { err: payload.error });
-      options.onFatalCrash(payload.error);
+      maxWaitMs: options.fetchMaxWaitMs,
+      onBatch: (batch) => {
+        options.onBatch(this, batch);
+        if (batches.full) this.consumer.pause();
+      },
+      onRevoked: (reason) => {
+        batches.invalidate();
+        logger.info('partitions revoked; their batches in flight will not be committed', { reason });
+      },
+      onAssigned: (assignment) => {
+        const partitions = assignment.reduce((sum, { partitions: list }) => sum + list.length, 0);
+        metrics.rebalances.inc();
+        metrics.partitionsAssigned.set(partitions);
+        options.onDenied(undefined);
+        logger.info('joined the consumer group', { group: groupId, partitions, assignment: Object.fromEntries(assignment.map(({ topic, partitions: list }) => [topic, list])) });
+      },
+      onError: (err) => {
+        logger[err.denied ? 'error' : 'warn']('fetching failed; reading on from the committed offsets', { err });
+        if (err.denied) options.onDenied(err);
+      },
     });
   }
 
@@ -86,13 +90,9 @@ export class ConsumerSession {
   retire(): Promise<void> {
     this.retiring ??= (async () => {
       this.batches.close();
-      try {
-        this.consumer.pause(this.topics.map((topic) => ({ topic })));
-      } catch {
-        // not running (yet): nothing is being fetched
-      }
+      this.consumer.pause();
       await this.batches.drain();
-      await this.consumer.disconnect();
+      await this.consumer.close();
     })();
     return this.retiring;
   }

@@ -1,11 +1,10 @@
-import { toKafkaAdapterError, type Admin, type Kafka } from '@logpipe/kafka';
+import { toKafkaAdapterError, type Kafka, type KafkaAdmin } from '@logpipe/kafka';
 import type { Logger } from '@logpipe/runtime';
 import type { TopicSelector } from './topic-selector.js';
 
 /** Reads the topic list with the admin client, for the source to resolve `[kafka] topics` against. */
 export class ExistingTopics {
-  private readonly admin: Admin;
-  private connected = false;
+  private readonly admin: KafkaAdmin;
   private lastFailure: string | undefined;
 
   constructor(
@@ -22,16 +21,10 @@ export class ExistingTopics {
    */
   async selected(): Promise<{ selected: string[]; missing: string[] } | undefined> {
     try {
-      if (!this.connected) {
-        await this.admin.connect();
-        this.connected = true;
-      }
       const existing = await this.admin.listTopics();
       this.lastFailure = undefined;
       return { selected: this.selector.select(existing), missing: this.selector.missing(existing) };
     } catch (err) {
-      this.connected = false;
-      await this.admin.disconnect().catch(() => undefined);
       const message = (err as Error).message;
       // Once per distinct failure: a Kafka outage would otherwise log every interval.
       if (message !== this.lastFailure) this.logger.warn('cannot list the Kafka topics; retrying', { err: toKafkaAdapterError(err, 'listing topics') });
@@ -41,6 +34,6 @@ export class ExistingTopics {
   }
 
   async close(): Promise<void> {
-    await this.admin.disconnect().catch(() => undefined);
+    await this.admin.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '@logpipe/runtime';
-import { endsMembership } from './batch-lease.js';
+import { endsMembership } from '@logpipe/kafka';
 
 /** One fetched batch being indexed. */
 export interface BatchJob {
@@ -7,7 +7,7 @@ export interface BatchJob {
   partition: number;
   /** The offset to commit once this batch, and every earlier one of its partition, is done. */
   nextOffset: string;
-  /** Commits an offset of the job's partition (the kafkajs payload's explicit commit). */
+  /** Commits an offset of the job's partition; the consumer drops it if the partition's claim ended. */
   commit: (offset: string) => Promise<void>;
   /** Aborts the job's indexing: its batch will not be committed anyway. */
   cancel: () => void;
@@ -33,21 +33,22 @@ export interface InFlightBatchesOptions {
    * offset. Later batches of the partition are not committed either.
    */
   onFailure: (topic: string, partition: number, err: unknown) => void;
+  /** Called when a batch settles and fewer than `limit` are in flight: fetching may go on. */
+  onRoom?: () => void;
 }
 
 /**
- * The batches a consumer has fetched and handed off for indexing, so that kafkajs can fetch the
- * next ones meanwhile. kafkajs fetches again only once every batch of its last fetch has been
- * handled, so with handlers that waited for Elasticsearch, fetching, decompressing and decoding
- * never overlapped with indexing, and Elasticsearch sat idle in between.
+ * The batches a consumer has fetched and handed off for indexing, so that the consumer fetches
+ * the next ones meanwhile: fetching, decompressing and decoding overlap with indexing, and
+ * Elasticsearch does not sit idle in between.
  *
  * What stays true:
  * - **Commits follow the partition's order.** A batch's offset is committed only when it and
  *   every earlier batch of its partition are done, so a committed offset never covers a
  *   message that is not in Elasticsearch (or the dead-letter topic). Several finished batches
  *   are committed with one request.
- * - **Bounded.** `admit()` waits while `limit` batches are in flight; kafkajs fetches nothing
- *   while it waits, so an Elasticsearch outage stops consumption, as before.
+ * - **Bounded.** While `limit` batches are in flight, `admit()` waits and `full` tells the
+ *   source to pause fetching, so an Elasticsearch outage stops consumption.
  * - **A lost partition commits nothing.** `invalidate()` (on a rebalance) cancels every batch
  *   and forgets them: their messages are consumed again by whoever owns the partition next, and
  *   idempotent ids make the second indexing harmless.
@@ -82,6 +83,21 @@ export class InFlightBatches {
     return generation;
   }
 
+  /**
+   * Admits a batch that is already here: the consumer hands batches over as they arrive, so
+   * this never waits (see `full`). A ticket for `track()`, or undefined once closed.
+   */
+  admitNow(): number | undefined {
+    if (this.closed) return undefined;
+    this.running++;
+    return this.generation;
+  }
+
+  /** As many batches as the limit are in flight: fetching should pause. */
+  get full(): boolean {
+    return this.running >= this.options.limit;
+  }
+
   /** Follows an admitted batch's indexing (`work`) to its commit. */
   track(ticket: number, job: BatchJob, work: Promise<void>): void {
     const key = `${job.topic}\u0000${job.partition}`;
@@ -110,6 +126,7 @@ export class InFlightBatches {
       if (this.queues.get(key) === queue && queue) this.advance(key, queue);
       this.settled.delete(settled);
       this.wakeAdmissions();
+      if (this.running < this.options.limit) this.options.onRoom?.();
       if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
     });
     this.settled.add(settled);

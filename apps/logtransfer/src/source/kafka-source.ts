@@ -1,8 +1,7 @@
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
-import { toKafkaAdapterError, type EachBatchPayload, type Kafka } from '@logpipe/kafka';
+import { KafkaAdapterError, type Kafka, type PartitionBatch } from '@logpipe/kafka';
 import type { HealthCheck } from '@logpipe/metrics';
 import type { TransferMetrics } from '../transfer-metrics.js';
-import { BatchLease } from './batch-lease.js';
 import { ConsumerSession } from './consumer-session.js';
 import { ExistingTopics } from './existing-topics.js';
 import type { TopicSelector } from './topic-selector.js';
@@ -20,22 +19,21 @@ export interface KafkaSourceOptions {
   maxBytesPerPartition: number;
   /** How long Kafka holds a fetch for more messages (`[bulk] flush_interval`, see fetch-wait.ts). */
   fetchWait: FetchWait;
-  partitionsConsumedConcurrently: number;
+  /** `[kafka] group_protocol`. */
+  groupProtocol: 'classic' | 'consumer';
   /** Fetched batches indexed at the same time; fetching waits while this many are in flight. */
   batchesInFlight: number;
   /**
    * Handles one partition's batch and resolves only when every message is safely in
    * Elasticsearch or the dead-letter topic. Throwing leaves the batch uncommitted, and its
    * partition is consumed again from the committed offset. `signal` is aborted when the batch is
-   * no longer this worker's to finish (see BatchLease, InFlightBatches): stop then.
+   * no longer this worker's to finish (its partition was revoked, or the drain timed out): stop then.
    */
-  handleBatch: (payload: EachBatchPayload, signal: AbortSignal) => Promise<void>;
+  handleBatch: (batch: PartitionBatch, signal: AbortSignal) => Promise<void>;
   /** How long stop() lets batches in flight keep retrying before abandoning them (uncommitted). */
   drainTimeoutMs: number;
 }
 
-/** How often a batch's lease heartbeats and checks it still owns its partition. */
-const LEASE_CHECK_MS = 1_000;
 /**
  * A target just added names a topic its agent is creating: it is looked for this often, so its
  * first lines are consumed within a second or two rather than at the next refresh...
@@ -48,13 +46,12 @@ type State = 'waiting for topics' | 'joining the group' | 'consuming' | 're-subs
 
 /**
  * The consumer-group side of the transfer. Offsets are committed by hand, per partition, once a
- * batch and every earlier one of its partition are indexed, never by kafkajs's timer: a crash
- * or rebalance can then only replay messages, and idempotent document ids make a replay
- * harmless. A batch is handed off to InFlightBatches, so that the next fetch overlaps its
- * indexing.
+ * batch and every earlier one of its partition are indexed, never on a timer: a crash or
+ * rebalance can then only replay messages, and idempotent document ids make a replay harmless.
+ * A batch is handed off to InFlightBatches, so that the next fetch overlaps its indexing.
  *
- * kafkajs resolves regular expressions only when it subscribes, and cannot add topics to a
- * running consumer. So the source resolves `[kafka] topics` itself, against the topic list read
+ * The client has no regular-expression subscriptions, and its members must all subscribe to
+ * the same topics. So the source resolves `[kafka] topics` itself, against the topic list read
  * every `refreshIntervalMs`, and when the selection changes it restarts the consumer: the old
  * one stops fetching, its batches in flight finish and commit (what was fetched but not handed
  * off is dropped, uncommitted), and it leaves the group; then a new one joins with the whole new
@@ -74,7 +71,8 @@ export class KafkaSource implements Service {
   private wake = new AbortController();
   private loop: Promise<void> | undefined;
   private state: State = 'waiting for topics';
-  private crashed: Error | undefined;
+  /** The brokers refused this worker; cleared once it is assigned partitions again. */
+  private denied: Error | undefined;
   private loggedWaiting = false;
   /** Aborted when the targets' topics changed: the next look at the topic list happens at once. */
   private selectionChanged = new AbortController();
@@ -106,9 +104,9 @@ export class KafkaSource implements Service {
     return this.state === 'consuming' && this.session ? [...this.session.topics] : [];
   }
 
-  /** Unhealthy once kafkajs gave up on the consumer; a worker still waiting for a topic is fine. */
+  /** Unhealthy while Kafka refuses this worker; a worker still waiting for a topic is fine. */
   health(): HealthCheck {
-    if (this.crashed) return { ok: false, detail: `consumer crashed and will not restart: ${this.crashed.message}` };
+    if (this.denied) return { ok: false, detail: `Kafka refused the consumer: ${this.denied.message}` };
     return { ok: true, detail: this.state === 'joining the group' ? 'waiting to join the group' : this.state };
   }
 
@@ -154,7 +152,8 @@ export class KafkaSource implements Service {
         if (!(await this.join(topics))) return;
       } catch (err) {
         const delay = backoff.next();
-        logger.warn('cannot consume yet; retrying', { err, topics, retryInMs: delay });
+        if (err instanceof KafkaAdapterError && err.denied) this.denied = err;
+        logger[this.denied ? 'error' : 'warn']('cannot consume yet; retrying', { err, topics, retryInMs: delay });
         await this.session?.retire().catch(() => undefined);
         await sleep(delay, stopped);
         topics = (await this.lookUp()) ?? topics;
@@ -211,10 +210,11 @@ export class KafkaSource implements Service {
   /** @returns false when stop() came first. */
   private async join(topics: string[]): Promise<boolean> {
     const stopped = this.stopping.signal;
-    const { kafka, groupId, logger, metrics, maxBytesPerPartition, fetchWait, batchesInFlight } = this.options;
+    const { kafka, groupId, groupProtocol, logger, metrics, maxBytesPerPartition, fetchWait, batchesInFlight } = this.options;
     const session = new ConsumerSession({
       kafka,
       groupId,
+      groupProtocol,
       topics,
       maxBytesPerPartition,
       fetchMinBytes: fetchWait.minBytes,
@@ -222,29 +222,17 @@ export class KafkaSource implements Service {
       batchesInFlight,
       logger,
       metrics,
+      onBatch: (owner, batch) => this.consumeBatch(owner, batch),
       onBatchFailure: (topic, partition, err) => {
         if (stopped.aborted) return;
         logger.warn('a batch could not be handled; restarting the consumer to read its partition again from the committed offset', { topic, partition, err });
         this.wake.abort();
       },
-      onFatalCrash: (err) => (this.crashed = err),
+      onDenied: (err) => (this.denied = err),
     });
     this.session = session;
-    const { consumer } = session;
-    try {
-      await consumer.connect();
-      if (stopped.aborted) return false;
-      await consumer.subscribe({ topics, fromBeginning: true });
-      if (stopped.aborted) return false;
-    } catch (err) {
-      throw toKafkaAdapterError(err, 'subscribing to Kafka');
-    }
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.consumeBatch(session, payload),
-    });
+    await session.consumer.start();
+    if (stopped.aborted) return false;
     this.state = 'consuming';
     this.options.metrics.topicsSubscribed.set(topics.length);
     this.options.logger.info('consuming', { group: this.options.groupId, topics });
@@ -271,42 +259,29 @@ export class KafkaSource implements Service {
   }
 
   /**
-   * Hands a batch off to indexing and returns, so that kafkajs fetches on; waits first while
-   * the most batches are in flight. A batch that is not handed off stays unresolved, and kafkajs
-   * fetches it again.
+   * Hands a batch off to indexing, which commits it once its documents (and every earlier
+   * batch of its partition) are in Elasticsearch or the dead-letter topic.
    */
-  private async consumeBatch({ batches }: ConsumerSession, payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    if (batch.isEmpty() || payload.isStale()) return;
-    const ticket = await batches.admit();
+  private consumeBatch({ batches, consumer }: ConsumerSession, batch: PartitionBatch): void {
+    const ticket = batches.admitNow();
     if (ticket === undefined) return;
-    const { topic, partition } = batch;
-    this.options.metrics.messagesConsumed.inc({ topic }, batch.messages.length);
+    const { topic, partition, records } = batch;
+    this.options.metrics.messagesConsumed.inc({ topic }, records.length);
     const cancelled = new AbortController();
-    const lease = new BatchLease(payload, AbortSignal.any([this.abort.signal, cancelled.signal]), LEASE_CHECK_MS);
-    // A lost membership ends every batch's claim, not just this one's.
-    lease.signal.addEventListener(
-      'abort',
-      () => {
-        if (lease.lost) batches.invalidate();
-      },
-      { once: true },
-    );
-    const last = batch.lastOffset();
-    const work = this.options.handleBatch(payload, lease.signal).finally(() => lease.release());
+    const signal = AbortSignal.any([this.abort.signal, cancelled.signal, batch.claim]);
+    const work = this.options.handleBatch(batch, signal);
     batches.track(
       ticket,
       {
         topic,
         partition,
-        nextOffset: (BigInt(last) + 1n).toString(),
-        // Through the payload, not consumer.commitOffsets(): kafkajs skips the latter once stop()
-        // began, which would lose the commits of the batches drained during a graceful stop.
-        commit: (offset) => payload.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] }),
+        nextOffset: batch.nextOffset.toString(),
+        commit: async (offset) => {
+          await consumer.commit([{ topic, partition, nextOffset: BigInt(offset), leaderEpoch: batch.leaderEpoch, claim: batch.claim }]);
+        },
         cancel: () => cancelled.abort(),
       },
       work,
     );
-    payload.resolveOffset(last);
   }
 }

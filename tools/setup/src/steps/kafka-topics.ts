@@ -1,4 +1,4 @@
-import type { Admin } from '@logpipe/kafka';
+import type { KafkaAdmin } from '@logpipe/kafka';
 import type { StepResult } from './step-result.js';
 
 export interface TopicsPlan {
@@ -13,19 +13,15 @@ export interface TopicsPlan {
  * even with another partition count: adding partitions would move keys to other partitions, and
  * removing them is impossible, so that stays an operator's decision (reported in the detail).
  */
-export async function ensureTopics(admin: Admin, plan: TopicsPlan): Promise<StepResult[]> {
+export async function ensureTopics(admin: KafkaAdmin, plan: TopicsPlan): Promise<StepResult[]> {
   const wanted = plan.topics.flatMap((topic) => [topic, `${topic}${plan.dlqSuffix}`]);
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: plan.partitions, replicationFactor: plan.replication })),
-    });
+    await admin.createTopics(missing.map((topic) => ({ topic, partitions: plan.partitions, replicationFactor: plan.replication })));
   }
   const present = wanted.filter((topic) => existing.has(topic));
-  const metadata = present.length > 0 ? await admin.fetchTopicMetadata({ topics: present }) : { topics: [] };
-  const partitionsOf = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+  const partitionsOf = await admin.partitionCounts(present);
   return wanted.map((topic): StepResult => {
     const subject = `kafka topic ${topic}`;
     if (missing.includes(topic)) return { subject, outcome: 'created', detail: `${plan.partitions} partitions` };
