@@ -1,5 +1,6 @@
 // File -> Kafka throughput of the agent and of its peers, on this machine, in one run.
-// Usage (after `npx tsc -b`, with the local servers up): node bench/file-to-kafka.mjs [--lines N] [--runs R] [--peers a,b]
+// Usage (after `npx tsc -b`, with the local servers up): node bench/file-to-kafka.mjs [--lines N] [--runs R] [--peers a,b] [--compression gzip|zstd|lz4|snappy]
+// Every peer compresses with the same codec (default gzip).
 // See bench/README.md for what is measured and the latest numbers.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     peers: { type: 'string', default: 'logagent,rsyslog,kcat' },
     partitions: { type: 'string', default: '3' },
+    compression: { type: 'string', default: 'gzip' },
   },
 });
 const lines = Number(args.lines);
@@ -50,7 +52,7 @@ try {
       const runId = `${peer.name}-${Date.now().toString(36)}`;
       const topic = `bench_${runId.replace(/-/g, '_')}`;
       await kafka.createTopic(topic, partitions);
-      const handle = await peer.start({ file, topic, dir: join(dir, runId), servers, runId });
+      const handle = await peer.start({ file, topic, dir: join(dir, runId), servers, runId, compression: args.compression });
       try {
         const doneAt = handle.waitForLines ? await handle.waitForLines(lines, 600_000) : await kafka.waitForCount(topic, lines, 600_000);
         const seconds = (doneAt - handle.startedAt) / 1000;

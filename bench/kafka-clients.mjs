@@ -5,12 +5,10 @@
 // topic back: exactly the messages sent, and per key in the order they were sent.
 // Usage (after `npx tsc -b`, local Kafka up):
 //   scripts/node bench/kafka-clients.mjs [--events N] [--runs N] [--clients kafkajs,platformatic]
-import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Producer, ProduceAcks } from '@platformatic/kafka';
-import { EventPacker, FileEventEncoder } from '@logpipe/event';
 import { endpoints } from '@logpipe/services';
-import { logLines } from './lib/log-file.mjs';
+import { agentMessages } from './lib/agent-messages.mjs';
 import { peerPackage } from './lib/peer-package.mjs';
 import { BenchKafka } from './lib/topics.mjs';
 
@@ -34,28 +32,6 @@ process.emitWarning = (warning, ...rest) => {
   emitWarning(warning, ...rest);
 };
 
-/** The agent's events for `count` lines, as Kafka message values: packed by `perMessage`. */
-function agentMessages(count, perMessage) {
-  const encoder = new FileEventEncoder({
-    fileKey: '3f9a1c2b7d4e5f60',
-    path: '/var/log/nginx/access.log',
-    hostName: hostname(),
-    agent: { name: 'bench', id: '6c0e4a8e-3b1d-4f57-9a51-2f0d8c1e7b93', version: '0.1.0' },
-    format: 'nginx',
-  });
-  const values = [];
-  // Buffers, as the agent hands them to its producer: @platformatic/kafka takes nothing else
-  // without serializers.
-  const packer = new EventPacker({ maxEvents: perMessage }, (value) => values.push(Buffer.from(value)));
-  const timestamp = new Date().toISOString();
-  let offset = 0;
-  for (const line of logLines(count)) {
-    packer.add(encoder.encode(line, offset, timestamp));
-    offset += Buffer.byteLength(line) + 1;
-  }
-  packer.flush();
-  return values;
-}
 
 /**
  * A workload: its messages, each with a key and its place in its key's order, cut into sends of

@@ -1,7 +1,9 @@
 // The transfer benchmark's input and peers' helpers: agent events made with the agent's own
 // encoder, the documents the transfer makes of them (for the direct loader), and the Kafka and
 // Elasticsearch plumbing around a run. Used by bench/transfer-throughput.mjs.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runtimeDir } from '@logpipe/services';
 import { accessLogLines } from './lib/log-file.mjs';
 import { createKafka } from '@logpipe/kafka';
 import { EventPacker, FileEventEncoder, fileKey } from '@logpipe/event';
@@ -82,17 +84,17 @@ export function packEvents(values, perMessage) {
 }
 
 /**
- * Produces the message values as the agent would (gzip, acks=all), spread evenly over the
+ * Produces the message values as the agent would (its codec, acks=all), spread evenly over the
  * partitions, before any clock starts.
  */
-export async function preloadTopic(kafka, topic, partitions, values) {
+export async function preloadTopic(kafka, topic, partitions, values, compression = 'zstd') {
   const admin = kafka.admin();
   try {
     await admin.createTopics([{ topic, partitions, replicationFactor: 1 }]);
   } finally {
     await admin.close();
   }
-  const producer = kafka.producer({ idempotent: true, compression: 'gzip' });
+  const producer = kafka.producer({ idempotent: true, compression });
   try {
     // Round robin over the partitions, in requests of about the agent's batch size (512 KiB
     // before compression per partition), which keeps each record batch under the broker's limit.
@@ -149,8 +151,19 @@ export async function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
 }
 
-/** The local servers' process ids, from the harness's pid files. */
-export async function serverPids(root) {
-  const pid = async (server) => Number((await readFile(`${root}/.run/services/${server}/pid`, 'utf8').catch(() => '')).trim()) || undefined;
-  return { elasticsearch: await pid('elasticsearch'), kafka: await pid('kafka') };
+/**
+ * The local servers' process ids, from the harness's pid files (one folder per release,
+ * `elasticsearch-9.5.0`, `kafka-4.4.0`): the folder whose process is alive.
+ */
+export async function serverPids() {
+  const dir = runtimeDir();
+  const folders = await readdir(dir).catch(() => []);
+  const pid = async (...prefixes) => {
+    for (const folder of folders.filter((f) => prefixes.some((p) => f.startsWith(p)))) {
+      const found = Number((await readFile(join(dir, folder, 'pid'), 'utf8').catch(() => '')).trim());
+      if (found && (await cpuSeconds(found)) !== undefined) return found;
+    }
+    return undefined;
+  };
+  return { elasticsearch: await pid('elasticsearch', 'opensearch'), kafka: await pid('kafka') };
 }

@@ -25,10 +25,11 @@ const { values: args } = parseArgs({
     // The transfer's [bulk] and [kafka] settings; the loader uses the same flush_bytes and concurrency.
     'flush-bytes': { type: 'string', default: '5MiB' },
     concurrency: { type: 'string', default: '2' },
-    'partitions-concurrently': { type: 'string' },
     'max-bytes-per-partition': { type: 'string' },
     'batches-in-flight': { type: 'string' },
     peers: { type: 'string', default: 'logtransfer,loader' },
+    // The codec of the preloaded topic: the agent's default.
+    compression: { type: 'string', default: 'zstd' },
   },
 });
 const count = Number(args.events);
@@ -43,7 +44,7 @@ const kafka = benchKafka(servers.kafkaBrokers);
 const admin = kafka.admin();
 const flushBytes = parseSize(args['flush-bytes']);
 const concurrency = Number(args.concurrency);
-const pids = await serverPids(repoRoot());
+const pids = await serverPids();
 
 /** CPU seconds of the servers now, to subtract: what each peer made them spend. */
 async function serverCpu() {
@@ -63,7 +64,6 @@ async function runTransfer(run, dir) {
   const ini = [
     '[transfer]', `name = bench-${run}`, `group = ${group}`,
     '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`, `topics = ${topic}`,
-    ...(args['partitions-concurrently'] ? [`partitions_concurrently = ${args['partitions-concurrently']}`] : []),
     ...(args['max-bytes-per-partition'] ? [`max_bytes_per_partition = ${args['max-bytes-per-partition']}`] : []),
     ...(args['batches-in-flight'] ? [`batches_in_flight = ${args['batches-in-flight']}`] : []),
     // The preloaded topic only: no targets, no routes from etcd.
@@ -150,12 +150,12 @@ try {
   const eventBytes = values.reduce((sum, v) => sum + Buffer.byteLength(v), 0);
   const messages = packEvents(values, Number(args['events-per-message']));
   messageCount = messages.length;
-  await preloadTopic(kafka, topic, partitions, messages);
+  await preloadTopic(kafka, topic, partitions, messages, args.compression);
   // The loader gets the documents the transfer would make, prepared before its clock starts.
   const documents = preparedDocuments(values, topic, '{topic}-{yyyy.MM.dd}');
   console.log(
     `input: ${count} agent events (format ${args.format}), lines ${(lineBytes / count).toFixed(0)} bytes on average, events ${(eventBytes / count).toFixed(0)} bytes, ` +
-      `documents ${(documents.reduce((s, d) => s + d.body.length, 0) / count).toFixed(0)} bytes; ${messages.length} Kafka messages (${args['events-per-message']} events each), topic of ${partitions} partitions (gzip); ` +
+      `documents ${(documents.reduce((s, d) => s + d.body.length, 0) / count).toFixed(0)} bytes; ${messages.length} Kafka messages (${args['events-per-message']} events each), topic of ${partitions} partitions (${args.compression}); ` +
       `flush_bytes ${args['flush-bytes']}, concurrency ${concurrency}; ${runs} runs`,
   );
   const peers = args.peers.split(',');

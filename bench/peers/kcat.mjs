@@ -6,7 +6,7 @@ import { startChild } from '../lib/child.mjs';
 
 export const kcat = {
   name: 'kcat',
-  describe: 'kcat -P -l (librdkafka): raw line per message, gzip, idempotent (acks=all); no envelope',
+  describe: 'kcat -P -l (librdkafka): raw line per message, same codec, idempotent (acks=all); no envelope',
 
   async unavailable() {
     try {
@@ -17,11 +17,11 @@ export const kcat = {
     }
   },
 
-  async start({ file, topic, servers }) {
+  async start({ file, topic, servers, compression }) {
     const startedAt = Date.now();
     const child = startChild('kcat', [
       '-P', '-b', servers.kafkaBrokers.join(','), '-t', topic, '-k', 'bench', '-l', file,
-      '-X', 'compression.codec=gzip', '-X', 'enable.idempotence=true',
+      '-X', `compression.codec=${compression}`, '-X', 'enable.idempotence=true',
     ]);
     return { startedAt, pid: child.pid, stop: () => child.stop() };
   },

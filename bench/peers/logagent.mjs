@@ -16,7 +16,7 @@ const main = fileURLToPath(new URL('../../apps/logagent/dist/main.js', import.me
 
 export const logagent = {
   name: 'logagent',
-  describe: 'logagent (this repo): JSON event per line (ECS fields), packed into messages, gzip, acks=all, idempotent',
+  describe: 'logagent (this repo): JSON event per line (ECS fields), packed into messages, same codec, acks=all, idempotent',
   /** Messages hold several lines each: count lines, not messages. */
   packed: true,
 
@@ -24,7 +24,7 @@ export const logagent = {
     return undefined;
   },
 
-  async start({ file, topic, dir, servers, runId }) {
+  async start({ file, topic, dir, servers, runId, compression }) {
     const name = `bench-${runId}`;
     const prefix = `/logpipe-bench/${runId}`;
     await mkdir(dir, { recursive: true });
@@ -32,7 +32,7 @@ export const logagent = {
     await writeFile(config, [
       '[agent]', `name = ${name}`, `data_dir = ${join(dir, 'agent-data')}`,
       '[etcd]', `endpoints = ${servers.etcdEndpoints.join(',')}`, `prefix = ${prefix}`,
-      '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`,
+      '[kafka]', `brokers = ${servers.kafkaBrokers.join(',')}`, `compression = ${compression}`,
       ...(process.env.BENCH_AGENT_KAFKA ?? '').split(',').filter(Boolean).map((pair) => pair.replace('=', ' = ')),
       '[metrics]', 'listen = 127.0.0.1:0',
     ].join('\n') + '\n');

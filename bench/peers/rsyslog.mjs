@@ -16,7 +16,7 @@ const TEMPLATE =
 
 export const rsyslog = {
   name: 'rsyslog',
-  describe: 'rsyslog imfile -> omkafka (librdkafka): JSON event per line, gzip, idempotent (acks=all)',
+  describe: 'rsyslog imfile -> omkafka (librdkafka): JSON event per line, same codec, idempotent (acks=all)',
 
   async unavailable() {
     try {
@@ -30,7 +30,7 @@ export const rsyslog = {
     return 'omkafka not found (apt-get install rsyslog-kafka)';
   },
 
-  async start({ file, topic, dir, servers }) {
+  async start({ file, topic, dir, servers, compression }) {
     const work = join(dir, 'work');
     await mkdir(work, { recursive: true });
     const config = join(dir, 'rsyslog.conf');
@@ -46,7 +46,7 @@ export const rsyslog = {
       // Without resubmitOnFailure, omkafka drops a line when librdkafka's queue is full, which
       // it is while reading a backlog ("Local: Queue full"): 4 to 33 of 300,000 lines were lost
       // in trials. The comparison is between lossless shippers.
-      '         resubmitOnFailure="on" confParam=["compression.codec=gzip", "enable.idempotence=true"])',
+      `         resubmitOnFailure="on" confParam=["compression.codec=${compression}", "enable.idempotence=true"])`,
       '}',
     ].join('\n') + '\n');
     await access(file);

@@ -83,6 +83,16 @@ export class KafkaAdmin {
     });
   }
 
+  /** Bytes the topic takes in the brokers' logs (every replica counted), as the brokers report them. */
+  async topicBytes(topic: string): Promise<number> {
+    const counts = await this.partitionCounts([topic]);
+    const partitions = Array.from({ length: counts.get(topic) ?? 0 }, (_, i) => i);
+    const brokers = await this.call(`reading the log size of ${topic}`, () => this.admin.describeLogDirs({ topics: [{ name: topic, partitions }] }));
+    let bytes = 0;
+    for (const { results } of brokers) for (const dir of results) for (const t of dir.topics) if (t.name === topic) for (const p of t.partitions) bytes += Number(p.partitionSize);
+    return bytes;
+  }
+
   /** Per topic, the group's committed offset per partition; partitions it never committed are absent. */
   async committedOffsets(group: string, topics: readonly string[]): Promise<Map<string, Map<number, number>>> {
     const result = new Map<string, Map<number, number>>(topics.map((t) => [t, new Map()]));

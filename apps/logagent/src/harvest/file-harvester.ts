@@ -1,6 +1,6 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { EventPacker, type FileEventEncoder, type LineFlag } from '@logpipe/event';
-import { onceStop, sleep, type Logger } from '@logpipe/runtime';
+import { onceStop, type Logger } from '@logpipe/runtime';
 import type { Target } from '@logpipe/targets';
 import { FileHead } from './file-head.js';
 import { FINGERPRINT_BYTES } from './fingerprint.js';
@@ -55,8 +55,6 @@ type FileState = 'same' | 'grown' | 'truncated' | 'moved' | 'deleted';
  */
 export class FileHarvester {
   private handle: FileHandle | undefined;
-  /** Borrowed while reading, returned at the end of the file (see read-buffers.ts). */
-  private buffer: Buffer | undefined;
   private readonly head = new FileHead();
   private readonly splitter: LineSplitter;
   /** Joins continuation lines when the target has a multiline rule. */
@@ -177,7 +175,6 @@ export class FileHarvester {
           idleSince = Date.now();
           continue;
         }
-        this.returnBuffer();
         if (this.joiner?.pendingOffset !== undefined) {
           this.joiner.flushIfIdle(Date.now());
           if (this.joiner.pendingOffset === undefined) this.ship();
@@ -212,7 +209,6 @@ export class FileHarvester {
       this.options.logger.error('harvester failed; the scanner will reopen the file', { path: this.currentPath, err });
       this.options.onClosed();
     } finally {
-      this.returnBuffer();
       await this.handle?.close().catch(() => undefined);
       this.options.metrics.filesOpen.dec();
     }
@@ -220,7 +216,16 @@ export class FileHarvester {
 
   private async readChunk(): Promise<number | 'truncated'> {
     const handle = this.handle!;
-    const buffer = (this.buffer ??= acquireReadBuffer());
+    const buffer = await acquireReadBuffer();
+    try {
+      return await this.readInto(handle, buffer);
+    } finally {
+      // The splitter copied or decoded what it keeps: the buffer can serve another file now.
+      releaseReadBuffer(buffer);
+    }
+  }
+
+  private async readInto(handle: FileHandle, buffer: Buffer): Promise<number | 'truncated'> {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.readOffset);
     if (bytesRead === 0) return 0;
     // Checked after the read: if the first bytes are still the same now, what was read came
@@ -234,12 +239,6 @@ export class FileHarvester {
     this.options.metrics.bytesRead.inc(this.labels, bytesRead);
     this.ship();
     return bytesRead;
-  }
-
-  private returnBuffer(): void {
-    if (!this.buffer) return;
-    releaseReadBuffer(this.buffer);
-    this.buffer = undefined;
   }
 
   /**
@@ -347,11 +346,19 @@ export class FileHarvester {
     }
   }
 
+  /**
+   * Waits `ms`, or until woken. A plain timer, not an AbortSignal: a thousand idle files poll
+   * several times a second, and an aborted signal allocates an exception with its stack each time.
+   */
   private sleep(ms: number): Promise<void> {
-    const controller = new AbortController();
-    this.wakeUp = () => controller.abort();
-    return sleep(ms, controller.signal).finally(() => {
-      this.wakeUp = undefined;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
     });
   }
 }

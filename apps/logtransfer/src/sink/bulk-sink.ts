@@ -54,7 +54,7 @@ export class BulkSink {
     // request, goes through the gate.
     const client = options.client.child({});
     const bulk = client.bulk.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    (client as unknown as { bulk: (...args: unknown[]) => Promise<unknown> }).bulk = (...args) => gate.run(() => bulk(...args));
+    (client as unknown as { bulk: (...args: unknown[]) => Promise<unknown> }).bulk = (params, ...rest) => gate.run(() => bulk(asBytes(params), ...rest));
     this.client = client;
   }
 
@@ -202,3 +202,16 @@ function groupByKey(documents: PreparedDocument[]): Map<string, PreparedDocument
   }
   return map;
 }
+
+/**
+ * The helper hands over a request's lines as strings; the transport would then measure the
+ * whole body in UTF-8 for its Content-Length and encode it again to send it. Encoded once here,
+ * the body is measured for free: one pass over several megabytes less per request, which is CPU
+ * Elasticsearch gets instead on a small machine.
+ */
+function asBytes(params: unknown): unknown {
+  const body = (params as { body?: unknown } | undefined)?.body;
+  if (!Array.isArray(body) || !body.every((line) => typeof line === 'string')) return params;
+  return { ...(params as object), body: Buffer.from(body.length > 0 ? `${body.join('\n')}\n` : '') };
+}
+
