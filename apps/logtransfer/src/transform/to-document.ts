@@ -28,7 +28,7 @@ export interface PreparedDocument {
   line?: string;
 }
 
-/** The parts of a kafkajs message documents are made from. */
+/** The parts of a consumed Kafka record documents are made from. */
 export interface KafkaMessageLike {
   offset: string;
   timestamp: string;
