@@ -109,6 +109,11 @@ export class GroupConsumer {
     // Classic protocol: a join ends every rebalance. KIP-848: the assignment changes after a heartbeat.
     this.consumer.on('consumer:group:join', () => this.assignmentMayHaveChanged(true));
     this.consumer.on('consumer:heartbeat:end', () => this.assignmentMayHaveChanged(false));
+    // A rejoin that fails after a heartbeat is reported only as an 'error' event, which would end
+    // the process if nobody listened. While closing it is the expected end of the connection.
+    this.consumer.on('error', (err: unknown) => {
+      if (!this.closing) this.failed(err);
+    });
   }
 
   /** The partitions this member holds now. */
