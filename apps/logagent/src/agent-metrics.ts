@@ -9,6 +9,18 @@ export function createAgentMetrics(registry: Registry) {
     linesProduced: new Counter({ name: 'logagent_lines_produced_total', help: 'Lines acknowledged by Kafka, per topic.', labelNames: ['topic'] as const, registers: [registry] }),
     truncatedLines: new Counter({ name: 'logagent_lines_truncated_total', help: 'Lines cut at max_line_bytes.', labelNames: targetLabels, registers: [registry] }),
     invalidUtf8Lines: new Counter({ name: 'logagent_lines_invalid_utf8_total', help: 'Lines with invalid UTF-8, sent with replacement characters.', labelNames: targetLabels, registers: [registry] }),
+    malformedLines: new Counter({
+      name: 'logagent_lines_malformed_total',
+      help: "Lines of a cri or docker target without the runtime's framing, sent as they were.",
+      labelNames: targetLabels,
+      registers: [registry],
+    }),
+    partialLines: new Counter({
+      name: 'logagent_lines_partial_total',
+      help: "Container lines sent without their end, which did not come within partial_timeout.",
+      labelNames: targetLabels,
+      registers: [registry],
+    }),
     produceErrors: new Counter({ name: 'logagent_produce_errors_total', help: 'Failed Kafka produce attempts (each is retried).', registers: [registry] }),
     producerResets: new Counter({
       name: 'logagent_producer_resets_total',

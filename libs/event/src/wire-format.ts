@@ -12,6 +12,10 @@
  *  "logpipe":{"v":2,"format":"nginx"}}
  * ```
  *
+ * Container targets add top-level fields between `labels` and `logpipe`: `stream` per line, and
+ * per file what the kubelet's paths tell (`kubernetes`, `container`). The transfer copies them as
+ * they are.
+ *
  * `logpipe.v` is the format version, and it says how events sit in a Kafka message:
  *
  * - **v1**: a message value is exactly one event.
@@ -41,7 +45,14 @@ export const PACK_SEPARATOR = '\n';
 export const MAX_PACK_CHARS = 256 * 1024;
 
 /** Flags the agent sets on a line, as ECS `log.flags`. */
-export type LineFlag = 'truncated' | 'multiline' | 'invalid_utf8';
+export type LineFlag =
+  | 'truncated'
+  | 'multiline'
+  | 'invalid_utf8'
+  /** A container's partial line whose end did not come within `partial_timeout`, sent as it was. */
+  | 'partial'
+  /** A line of a `cri` or `docker` target without the runtime's framing, sent as it was. */
+  | 'malformed';
 
 /** What a decoded agent event is known to contain. Other fields may be present. */
 export interface AgentEvent {

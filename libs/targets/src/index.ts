@@ -1,4 +1,4 @@
-export { type Target, type MultilineRule, DEFAULT_MAX_LINE_BYTES, sameTarget } from './target.js';
+export { type Target, type MultilineRule, type ContainerFormat, CONTAINER_FORMATS, DEFAULT_MAX_LINE_BYTES, parserHint, sameTarget } from './target.js';
 export { parseTarget, TARGET_FIELDS, type ParseResult, type ParseOptions } from './parse-target.js';
 export {
   ALL_AGENTS,

@@ -1,12 +1,16 @@
-import { DEFAULT_MAX_LINE_BYTES, type MultilineRule, type Target } from './target.js';
+import { CONTAINER_FORMATS, DEFAULT_MAX_LINE_BYTES, type ContainerFormat, type MultilineRule, type Target } from './target.js';
 
 /** The JSON fields a target may have, as users write them in etcd. */
 export const TARGET_FIELDS = [
   'path', 'topic', 'start', 'format', 'labels', 'max_line_bytes', 'encoding', 'include_lines', 'exclude_lines', 'multiline',
+  'exclude_files', 'content_format', 'partial_timeout', 'include_namespaces', 'exclude_namespaces',
 ] as const;
 const MULTILINE_FIELDS = ['pattern', 'negate', 'match', 'max_lines', 'timeout'] as const;
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A Kubernetes namespace name: an RFC 1123 label. */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DEFAULT_PARTIAL_TIMEOUT_MS = 5000;
 
 export type ParseResult = { ok: true; target: Target } | { ok: false; errors: string[] };
 
@@ -49,7 +53,11 @@ export function parseTarget(value: unknown, options: ParseOptions): ParseResult 
   const labels = parseLabels(raw.labels, errors);
   const includeLines = parseRegexList(raw, 'include_lines', errors);
   const excludeLines = parseRegexList(raw, 'exclude_lines', errors);
+  const excludeFiles = parseRegexList(raw, 'exclude_files', errors);
   const multiline = raw.multiline === undefined ? undefined : parseMultiline(raw.multiline, errors);
+  const container = parseContainer(raw, format, errors);
+  const includeNamespaces = parseNamespaces(raw, 'include_namespaces', errors);
+  const excludeNamespaces = parseNamespaces(raw, 'exclude_namespaces', errors);
 
   if (errors.length > 0 || path === undefined || topic === undefined) return { ok: false, errors };
   return {
@@ -66,7 +74,11 @@ export function parseTarget(value: unknown, options: ParseOptions): ParseResult 
       encoding: encoding === 'utf-8' ? 'utf8' : encoding,
       includeLines,
       excludeLines,
+      excludeFiles,
       ...(multiline ? { multiline } : {}),
+      ...(container ? { container } : {}),
+      includeNamespaces,
+      excludeNamespaces,
     },
   };
 }
@@ -141,6 +153,36 @@ function parseRegexList(raw: Record<string, unknown>, field: string, errors: str
     if (regex) regexes.push(regex);
   });
   return regexes;
+}
+
+/** `format: cri|docker` and the fields that go with it; those fields with another format are a mistake worth naming. */
+function parseContainer(raw: Record<string, unknown>, format: string, errors: string[]): ContainerFormat | undefined {
+  const runtime = (CONTAINER_FORMATS as readonly string[]).includes(format) ? (format as ContainerFormat['runtime']) : undefined;
+  if (!runtime) {
+    for (const field of ['content_format', 'partial_timeout']) {
+      if (raw[field] !== undefined) errors.push(`"${field}" applies only to "format": "cri" or "docker", not ${JSON.stringify(format)}`);
+    }
+    return undefined;
+  }
+  const contentFormat = optionalString(raw, 'content_format', 'plain', errors);
+  if ((CONTAINER_FORMATS as readonly string[]).includes(contentFormat)) errors.push(`"content_format" is what is inside the container's lines (plain, json, nginx, …), not ${JSON.stringify(contentFormat)}`);
+  const partialTimeoutMs = optionalInteger(raw, 'partial_timeout', DEFAULT_PARTIAL_TIMEOUT_MS, 1, 3_600_000, errors);
+  return { runtime, contentFormat, partialTimeoutMs };
+}
+
+function parseNamespaces(raw: Record<string, unknown>, field: string, errors: string[]): string[] {
+  const value = raw[field];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    errors.push(`"${field}" must be an array of Kubernetes namespace names like ["kube-system"], got ${describe(value)}`);
+    return [];
+  }
+  const names: string[] = [];
+  value.forEach((name, index) => {
+    if (typeof name === 'string' && NAMESPACE_NAME.test(name)) names.push(name);
+    else errors.push(`"${field}[${index}]" must be a namespace name (lowercase letters, digits and '-', at most 63), got ${describe(name)}`);
+  });
+  return names;
 }
 
 function parseMultiline(value: unknown, errors: string[]): MultilineRule | undefined {

@@ -4,6 +4,7 @@ import { onceStop, type Logger } from '@logpipe/runtime';
 import type { Target } from '@logpipe/targets';
 import { FileHead } from './file-head.js';
 import { FINGERPRINT_BYTES } from './fingerprint.js';
+import { ContainerLineJoiner } from './container-line-joiner.js';
 import { LineSplitter } from './line-splitter.js';
 import { MultilineJoiner } from './multiline-joiner.js';
 import { acquireReadBuffer, releaseReadBuffer } from './read-buffers.js';
@@ -59,6 +60,8 @@ export class FileHarvester {
   private readonly splitter: LineSplitter;
   /** Joins continuation lines when the target has a multiline rule. */
   private readonly joiner: MultilineJoiner | undefined;
+  /** Takes lines out of a container runtime's framing and joins its partial lines (`format: cri|docker`). */
+  private readonly container: ContainerLineJoiner | undefined;
   private entry: RegistryEntry;
   private encoder: FileEventEncoder;
   private currentPath: string;
@@ -90,15 +93,25 @@ export class FileHarvester {
       this.pendingBytes += value.length;
       this.pendingLines += events;
     });
+    // Each stage hands its lines to the next: split → container framing → multiline → event.
     const maxLineBytes = effectiveMaxLineBytes(options.target.maxLineBytes);
-    const multiline = options.target.multiline;
-    if (multiline) {
-      const joiner = new MultilineJoiner(multiline, maxLineBytes, (text, offset, flags) => this.onEvent(text, offset, flags));
-      this.joiner = joiner;
-      this.splitter = new LineSplitter(maxLineBytes, (text, offset, flags) => joiner.push(text, offset, flags, Date.now()), options.startOffset);
-    } else {
-      this.splitter = new LineSplitter(maxLineBytes, (text, offset, flags) => this.onEvent(text, offset, flags), options.startOffset);
-    }
+    const { multiline, container } = options.target;
+    const joiner = multiline && new MultilineJoiner(multiline, maxLineBytes, (text, offset, flags, time, stream) => this.onEvent(text, offset, flags, time, stream));
+    this.joiner = joiner;
+    const afterContainer: (text: string, offset: number, flags: LineFlag[] | undefined, now: number, time?: string, stream?: string) => void = joiner
+      ? (text, offset, flags, now, time, stream) => joiner.push(text, offset, flags, now, time, stream)
+      : (text, offset, flags, _now, time, stream) => this.onEvent(text, offset, flags, time, stream);
+    const unframed = container && new ContainerLineJoiner(container, maxLineBytes, (text, offset, flags, time, stream) => afterContainer(text, offset, flags, Date.now(), time, stream));
+    this.container = unframed;
+    this.splitter = new LineSplitter(
+      maxLineBytes,
+      unframed
+        ? (text, offset, flags) => unframed.push(text, offset, flags, Date.now())
+        : joiner
+          ? (text, offset, flags) => joiner.push(text, offset, flags, Date.now())
+          : (text, offset, flags) => this.onEvent(text, offset, flags),
+      options.startOffset,
+    );
   }
 
   /** Where the file is now: the scanner tells when it finds it under another name (rotated within the glob). */
@@ -175,9 +188,11 @@ export class FileHarvester {
           idleSince = Date.now();
           continue;
         }
-        if (this.joiner?.pendingOffset !== undefined) {
-          this.joiner.flushIfIdle(Date.now());
-          if (this.joiner.pendingOffset === undefined) this.ship();
+        if (this.container?.pendingOffset !== undefined || this.joiner?.pendingOffset !== undefined) {
+          const before = this.pendingOffset();
+          this.container?.flushIfIdle(Date.now());
+          this.joiner?.flushIfIdle(Date.now());
+          if (this.pendingOffset() !== before) this.ship();
         }
         const state = await this.fileState();
         if (state === 'truncated') {
@@ -189,6 +204,7 @@ export class FileHarvester {
         if (state === 'grown') continue;
         if ((state === 'moved' || state === 'deleted') && Date.now() - idleSince >= this.options.closeRemovedAfterMs) {
           this.splitter.flushPartial();
+          this.container?.flush();
           this.joiner?.flush();
           this.ship();
           // A deleted file is gone for good; its entry would only wait for its inode to be reused.
@@ -245,19 +261,37 @@ export class FileHarvester {
    * Hot path: one call per line (or joined multiline event), no await, no object: the encoded
    * event joins the pack being filled. Include/exclude filters apply to whole events, as in Filebeat.
    */
-  private onEvent(text: string, offset: number, flags: LineFlag[] | undefined): void {
+  private onEvent(text: string, offset: number, flags: LineFlag[] | undefined, time?: string, stream?: string): void {
     const { includeLines, excludeLines } = this.options.target;
     if (includeLines.length > 0 && !includeLines.some((r) => r.test(text))) return;
     if (excludeLines.length > 0 && excludeLines.some((r) => r.test(text))) return;
-    this.packer.add(this.encoder.encode(text, offset, this.timestamp, flags));
-    if (flags?.includes('invalid_utf8')) this.options.metrics.invalidUtf8Lines.inc(this.labels);
-    if (flags?.includes('truncated')) this.options.metrics.truncatedLines.inc(this.labels);
+    this.packer.add(
+      this.container
+        ? this.encoder.encodeContainerLine(text, offset, time ?? this.timestamp, flags, stream)
+        : this.encoder.encode(text, offset, this.timestamp, flags),
+    );
+    if (flags) this.countFlags(flags);
+  }
+
+  private countFlags(flags: readonly LineFlag[]): void {
+    const { metrics } = this.options;
+    if (flags.includes('invalid_utf8')) metrics.invalidUtf8Lines.inc(this.labels);
+    if (flags.includes('truncated')) metrics.truncatedLines.inc(this.labels);
+    if (flags.includes('malformed')) metrics.malformedLines.inc(this.labels);
+    if (flags.includes('partial')) metrics.partialLines.inc(this.labels);
+  }
+
+  /** The first offset of a line still being joined (container parts or a multiline event), if any. */
+  private pendingOffset(): number | undefined {
+    const a = this.container?.pendingOffset;
+    const b = this.joiner?.pendingOffset;
+    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
   }
 
   private ship(): void {
     // Never past the first line of an event still being joined: after a restart the whole
     // event is read again rather than losing its beginning.
-    const pendingEvent = this.joiner?.pendingOffset;
+    const pendingEvent = this.pendingOffset();
     const ackOffset = pendingEvent === undefined ? this.splitter.committedOffset : Math.min(pendingEvent, this.splitter.committedOffset);
     // A pack never spans two chunks, so each chunk's acknowledgement covers whole messages.
     this.packer.flush();
@@ -294,6 +328,7 @@ export class FileHarvester {
   private async restartTruncated(): Promise<void> {
     const { registry, logger } = this.options;
     // An event being joined belongs to the old content: send it under the old key first.
+    this.container?.flush();
     this.joiner?.flush();
     this.ship();
     const old = this.entry;

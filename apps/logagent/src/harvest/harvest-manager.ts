@@ -1,4 +1,5 @@
 import { onceStop, type Logger } from '@logpipe/runtime';
+import { FileClaims } from './file-claims.js';
 import { TargetInput, type TargetInputOptions } from './target-input.js';
 import { sameTarget, type Target } from '@logpipe/targets';
 
@@ -13,11 +14,15 @@ export class HarvestManager {
   private readonly inputs = new Map<string, { target: Target; input: TargetInput }>();
   private applying: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly options: TargetInputOptions;
 
   constructor(
-    private readonly options: TargetInputOptions,
+    options: Omit<TargetInputOptions, 'claims'>,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // One set of claims for every target: a file two targets match is collected once.
+    this.options = { ...options, claims: new FileClaims() };
+  }
 
   async start(): Promise<void> {}
 

@@ -1,7 +1,8 @@
 import type { LineFlag } from '@logpipe/event';
 import type { MultilineRule } from '@logpipe/targets';
 
-export type EventHandler = (text: string, offset: number, flags: LineFlag[] | undefined) => void;
+/** `time` and `stream` are a container line's (the first line's, for a joined event); undefined for a plain file. */
+export type EventHandler = (text: string, offset: number, flags: LineFlag[] | undefined, time?: string, stream?: string) => void;
 
 /**
  * Joins continuation lines into one event (Java stack traces, Python tracebacks), with
@@ -19,6 +20,8 @@ export class MultilineJoiner {
   private offset = 0;
   private flags = new Set<LineFlag>();
   private lastLineAt = 0;
+  private time: string | undefined;
+  private stream: string | undefined;
 
   constructor(
     private readonly rule: MultilineRule,
@@ -31,13 +34,13 @@ export class MultilineJoiner {
     return this.lines.length > 0 ? this.offset : undefined;
   }
 
-  push(text: string, offset: number, flags: readonly LineFlag[] | undefined, now: number): void {
+  push(text: string, offset: number, flags: readonly LineFlag[] | undefined, now: number, time?: string, stream?: string): void {
     const continues = this.rule.pattern.test(text) !== this.rule.negate;
     if (this.rule.match === 'after') {
       if (this.lines.length > 0 && !continues) this.flush();
-      this.append(text, offset, flags, now);
+      this.append(text, offset, flags, now, time, stream);
     } else {
-      this.append(text, offset, flags, now);
+      this.append(text, offset, flags, now, time, stream);
       if (!continues) this.flush();
     }
   }
@@ -52,15 +55,19 @@ export class MultilineJoiner {
     if (this.lines.length > 1) this.flags.add('multiline');
     const flags = this.flags.size > 0 ? [...this.flags] : undefined;
     const text = this.lines.length === 1 ? this.lines[0]! : this.lines.join('\n');
-    const offset = this.offset;
+    const { offset, time, stream } = this;
     this.lines = [];
     this.bytes = 0;
     this.flags = new Set();
-    this.emit(text, offset, flags);
+    this.emit(text, offset, flags, time, stream);
   }
 
-  private append(text: string, offset: number, flags: readonly LineFlag[] | undefined, now: number): void {
-    if (this.lines.length === 0) this.offset = offset;
+  private append(text: string, offset: number, flags: readonly LineFlag[] | undefined, now: number, time: string | undefined, stream: string | undefined): void {
+    if (this.lines.length === 0) {
+      this.offset = offset;
+      this.time = time;
+      this.stream = stream;
+    }
     this.lastLineAt = now;
     if (flags) for (const flag of flags) this.flags.add(flag);
     if (this.lines.length >= this.rule.maxLines) {

@@ -1,14 +1,16 @@
-import { open, stat } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { FileEventEncoder } from '@logpipe/event';
 import { onceStop, type Logger } from '@logpipe/runtime';
-import type { Target } from '@logpipe/targets';
+import { parserHint, type Target } from '@logpipe/targets';
 import { findCopySource } from './copy-detection.js';
 import { DirectoryWatchers } from './directory-watchers.js';
+import type { FileClaims } from './file-claims.js';
 import { FileHarvester } from './file-harvester.js';
 import { FINGERPRINT_BYTES, fingerprintOfHead, headMatches, readHead } from './fingerprint.js';
 import { KAFKA_MAX_LINE_BYTES } from './max-line-bytes.js';
+import { isContainerLink, mergePodMetadata, namespaceAllowed, podMetadataFromPath, type PodMetadata } from './pod-metadata.js';
 import { inodeKey, newEntry, type RegistryEntry } from '../registry/registry-entry.js';
 import type { AgentIdentity } from '../agent-identity.js';
 import type { AgentMetrics } from '../agent-metrics.js';
@@ -26,6 +28,8 @@ export interface TargetInputOptions {
   pollIntervalMs: number;
   closeRemovedAfterMs: number;
   closeInactiveMs: number;
+  /** Which target collects each file, shared by every target of the agent. */
+  claims: FileClaims;
 }
 
 /** With inotify, polling is only a safety net for changes a watch does not report. */
@@ -38,6 +42,8 @@ interface SeenFile {
   inode: number;
   size: number;
   key: string;
+  /** What the kubelet's path tells about the container that writes the file. */
+  pod: PodMetadata | undefined;
 }
 
 /** How to start reading a file: with which entry, from where. */
@@ -74,6 +80,11 @@ export class TargetInput {
   private readonly watchers: DirectoryWatchers;
   /** Paths with a backlog series, removed when the file is no longer matched. */
   private backlogPaths = new Set<string>();
+  /** Files this target matched and claimed (see FileClaims), and those another target had claimed first, logged once each. */
+  private claimed = new Set<string>();
+  private readonly claimedElsewhere = new Set<string>();
+  /** Each matched path's pod metadata, worked out once (a symlink needs a realpath). */
+  private podOfPath = new Map<string, PodMetadata | undefined>();
 
   constructor(
     private target: Target,
@@ -106,6 +117,8 @@ export class TargetInput {
     for (const path of this.backlogPaths) this.options.metrics.fileBacklog.remove({ path });
     await Promise.all([...this.harvesters.values()].map((h) => h.stop()));
     this.harvesters.clear();
+    for (const key of this.claimed) this.options.claims.release(key, this.target.id);
+    this.claimed.clear();
   });
 
   /** Runs a scan now; concurrent callers share the scan in progress. */
@@ -122,7 +135,7 @@ export class TargetInput {
   private async scanOnce(): Promise<void> {
     const { registry } = this.options;
     const unknown: { file: SeenFile; wasKnown: boolean }[] = [];
-    const files = await this.resolve();
+    const files = this.claim(await this.resolve());
     this.watchers.retain(this.directoriesToWatch(files));
     this.updateBacklog(files);
     const present = new Set(files.map((file) => file.key));
@@ -156,6 +169,37 @@ export class TargetInput {
     // New keys must be on disk before a line carries them (see newEntry); one write per scan.
     if (created) await registry.flush();
     for (const plan of plans) await this.startHarvester(plan);
+  }
+
+  /**
+   * The files this target may collect: those no other target claimed first. Claimed when first
+   * matched (before any await, so two targets scanning at once cannot both take a new file) and
+   * released when no longer matched.
+   */
+  private claim(files: SeenFile[]): SeenFile[] {
+    const { claims, logger } = this.options;
+    const mine: SeenFile[] = [];
+    const claimed = new Set<string>();
+    for (const file of files) {
+      if (claims.claim(file.key, this.target.id)) {
+        claimed.add(file.key);
+        mine.push(file);
+        this.claimedElsewhere.delete(file.key);
+      } else if (!this.claimedElsewhere.has(file.key)) {
+        this.claimedElsewhere.add(file.key);
+        logger.info('file is already collected by another target; not collecting it twice', { target: this.target.id, path: file.path, collectedBy: claims.ownerOf(file.key) });
+      }
+    }
+    for (const key of this.claimed) {
+      // A file rotated out of the glob is still read to its end by its harvester: still ours.
+      if (claimed.has(key)) continue;
+      if (this.harvesters.has(key)) claimed.add(key);
+      else claims.release(key, this.target.id);
+    }
+    this.claimed = claimed;
+    const present = new Set(files.map((file) => file.key));
+    for (const key of this.claimedElsewhere) if (!present.has(key)) this.claimedElsewhere.delete(key);
+    return mine;
   }
 
   /** A write wakes the file's harvester; any other name in the directory may be a new file. */
@@ -199,12 +243,19 @@ export class TargetInput {
       ? await glob(this.target.path, { absolute: true, onlyFiles: true, followSymbolicLinks: true, expandDirectories: false })
       : [this.target.path];
     const files = new Map<string, SeenFile>();
+    const podOfPath = new Map<string, PodMetadata | undefined>();
+    const { includeNamespaces, excludeNamespaces, excludeFiles } = this.target;
     for (const path of paths) {
+      if (excludeFiles.length > 0 && excludeFiles.some((r) => r.test(path))) continue;
       const stats = await stat(path).catch(() => undefined);
       if (!stats?.isFile()) continue;
+      const pod = this.podOfPath.has(path) ? this.podOfPath.get(path) : await podMetadataOf(path);
+      podOfPath.set(path, pod);
+      if (!namespaceAllowed(pod, includeNamespaces, excludeNamespaces)) continue;
       const key = inodeKey(stats.dev, stats.ino);
-      if (!files.has(key)) files.set(key, { path, device: stats.dev, inode: stats.ino, size: stats.size, key });
+      if (!files.has(key)) files.set(key, { path, device: stats.dev, inode: stats.ino, size: stats.size, key, pod });
     }
+    this.podOfPath = podOfPath;
     return [...files.values()];
   }
 
@@ -321,7 +372,8 @@ export class TargetInput {
           hostName: identity.hostName,
           agent: { name: identity.name, id: identity.id, version: identity.version },
           labels: this.target.labels,
-          format: this.target.format,
+          format: parserHint(this.target),
+          ...(file.pod ? { fileFields: { ...file.pod } } : {}),
         }),
       messageKey: `${identity.name}:${path}`,
       shipper: this.options.shipper,
@@ -345,4 +397,12 @@ export class TargetInput {
       logger.warn('could not open file; will retry on the next scan', { path, err });
     }
   }
+}
+
+/** The pod metadata of a matched path; a `/var/log/containers` symlink adds its target's (the pod UID). */
+async function podMetadataOf(path: string): Promise<PodMetadata | undefined> {
+  const named = podMetadataFromPath(path);
+  if (!named || !isContainerLink(path)) return named;
+  const real = await realpath(path).catch(() => undefined);
+  return mergePodMetadata(named, real === undefined ? undefined : podMetadataFromPath(real));
 }

@@ -156,3 +156,23 @@ test('what is not laid out as the agent lays it out goes the general way', () =>
     assert.deepEqual(fastDocuments(value, undefined), slowDocuments(value, undefined), value);
   }
 });
+
+test('container events: stream and pod fields pass through, and a JSON line naming them goes the general way', () => {
+  const pod = { kubernetes: { namespace: 'shop', pod: { name: 'web-7d9f', uid: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' }, container: { name: 'nginx' } }, container: { id: 'c'.repeat(64) } };
+  const enc = new FileEventEncoder({ fileKey: 'k3Jd9x0aQ1mPz8Yw', path: '/var/log/pods/shop_web-7d9f_0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/nginx/0.log', hostName: 'node-1', agent: { name: 'node-1', id: 'a1', version: '0.1.0' }, labels: { env: 'prod' }, format: 'json', fileFields: pod });
+  const lines = ['{"msg":"ok","level":"info"}', '{"stream":"forged","msg":"x"}', '{"kubernetes":{"labels":{"app":"x"}}}', '{"container":"c1"}', 'not json'];
+  const expectCut = [true, false, false, false, true];
+  const values = lines.map((line, i) => enc.encodeContainerLine(line, i * 100, READ_TIME, undefined, i % 2 === 0 ? 'stdout' : 'stderr'));
+  assert.deepEqual(values.map((value) => cuts(value)), expectCut);
+  for (const value of values) assert.deepEqual(fastDocuments(value, undefined), slowDocuments(value, undefined), value);
+  const [first] = fastDocuments(values[0]!, undefined);
+  const body = JSON.parse(first!.body) as Record<string, unknown>;
+  assert.equal(body.stream, 'stdout');
+  assert.deepEqual(body.kubernetes, pod.kubernetes);
+  assert.deepEqual(body.container, pod.container);
+  assert.equal(body.message, 'ok', 'the JSON line was parsed');
+  assert.equal(body['@timestamp'], READ_TIME);
+  const plain = fastDocuments(new FileEventEncoder({ fileKey: 'k', path: '/p', hostName: 'h', agent: { name: 'h', id: 'a', version: '1' }, format: 'plain', fileFields: pod }).encodeContainerLine('hello', 0, READ_TIME, undefined, 'stderr'), undefined);
+  assert.deepEqual(JSON.parse(plain[0]!.body).stream, 'stderr');
+  assert.deepEqual(JSON.parse(plain[0]!.body).kubernetes, pod.kubernetes);
+});

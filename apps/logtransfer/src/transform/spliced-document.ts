@@ -52,6 +52,7 @@ export function splicedDocument(text: string, layout: WireLayout, format: string
   if (Object.hasOwn(fields, 'labels') || Object.hasOwn(fields, 'agent') || Object.hasOwn(fields, 'logpipe')) return undefined;
   // What is left goes after the event's own top-level fields, in the order the parser added it.
   fields['@timestamp'] = fields.message = fields.event = fields.log = fields.host = undefined;
+  if (!addableAtTop(fields, text, ends.hostEnd, layout.tailStart)) return undefined;
 
   const body =
     '{"@timestamp":' + JSON.stringify(timestamp) +
@@ -68,6 +69,21 @@ function addable(value: unknown, owned: Record<string, unknown>): boolean {
   if (value === undefined) return true;
   if (!isObject(value)) return false;
   for (const key of Object.keys(value)) if (Object.hasOwn(owned, key)) return false;
+  return true;
+}
+
+/**
+ * Whether the parser's other top-level fields are new to the event: a container event already
+ * has `stream`, `kubernetes` and `container` after `agent`, and a JSON line may carry those
+ * names too; only a merge can combine them. A name found anywhere in that part of the text
+ * (nested, or as a label) sends the event the general way, which is slower but always right.
+ */
+function addableAtTop(fields: Fields, text: string, from: number, to: number): boolean {
+  for (const key in fields) {
+    if (fields[key] === undefined) continue;
+    const at = text.indexOf('"' + key + '":', from);
+    if (at >= 0 && at < to) return false;
+  }
   return true;
 }
 
