@@ -18,8 +18,10 @@ import { createTopics, decodeEvents, readTopic } from '../support/kafka.js';
  * 16 KiB split into partial lines, stdout and stderr interleaved, the `/var/log/containers`
  * symlinks collected by a second target, the kubelet's rotation (rename, then gzip of the older
  * file), a container restart (`1.log`), a pod deleted right after it wrote, `kube-system` left
- * out by a namespace filter, JSON inside CRI lines parsed by the transfer, and an agent restart
- * between the parts of one line. Every line once, with its pod's fields and the runtime's time.
+ * out by a namespace filter, JSON inside CRI lines parsed by the transfer, a stack trace joined
+ * by a target's multiline rule after the CRI framing is removed, an agent restart between the
+ * parts of one line, and a rotation while the agent is down. Every line once, with its pod's
+ * fields and the runtime's time.
  */
 interface Expected {
   message: string;
@@ -30,6 +32,8 @@ interface Expected {
   container: string;
   /** A field the transfer's JSON parser adds, for JSON content. */
   orderId?: number;
+  /** Joined from several lines by the target's multiline rule. */
+  multiline?: boolean;
 }
 
 interface Doc {
@@ -155,6 +159,8 @@ test('CRI and json-file pods, partial lines, symlinks, rotation, restarts and a 
   const batch = await newPod(root, 'shop', 'batch-29k1', 'job', 'cri');
   // Reached only through its /var/log/containers symlink: the pods target leaves its namespace out.
   const edge = await newPod(root, 'edge', 'proxy-5c4b', 'envoy', 'cri');
+  // A Java service: each line of a stack trace is its own CRI line, joined by the target's multiline.
+  const jvm = await newPod(root, 'jvm', 'orders-0', 'orders', 'cri');
   await mkdir(join(root, 'containers'));
   const webLink = (containerId: string) => join(root, 'containers', `${web.name}_${web.namespace}_${web.container}-${containerId}.log`);
   const webIds = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
@@ -162,14 +168,15 @@ test('CRI and json-file pods, partial lines, symlinks, rotation, restarts and a 
   const edgeId = randomBytes(32).toString('hex');
   await symlink(logOf(edge), join(root, 'containers', `${edge.name}_${edge.namespace}_${edge.container}-${edgeId}.log`));
 
-  const notOwn = ['kube-system', 'json-apps', 'legacy'];
+  const notOwn = ['kube-system', 'json-apps', 'legacy', 'jvm'];
   // The fleet-wide target, and the symlinks a second time: web's files are reachable through both.
   // `*.log*` with the gzipped files left out: a file rotated while the agent is down is still found.
   await f.putTarget('pods', { path: join(root, 'pods/*/*/*.log*'), exclude_files: ['\\.gz$'], topic: f.names.topic, format: 'cri', exclude_namespaces: [...notOwn, 'edge'] });
   await f.putTarget('containers', { path: join(root, 'containers/*.log'), topic: f.names.topic, format: 'cri', exclude_namespaces: notOwn });
   await f.putTarget('json', { path: join(root, 'pods/json-apps_*/*/*.log'), topic: f.names.topic, format: 'cri', content_format: 'json' });
   await f.putTarget('legacy', { path: join(root, 'pods/legacy_*/*/*.log'), topic: f.names.topic, format: 'docker', partial_timeout: 60_000 });
-  for (const id of ['pods', 'containers', 'json', 'legacy']) await agent.waitForLog('target started', 30_000, { target: `${f.names.agentName}/targets/${id}` });
+  await f.putTarget('jvm', { path: join(root, 'pods/jvm_*/*/*.log'), topic: f.names.topic, format: 'cri', multiline: { pattern: '^\\s', match: 'after' } });
+  for (const id of ['pods', 'containers', 'json', 'legacy', 'jvm']) await agent.waitForLog('target started', 30_000, { target: `${f.names.agentName}/targets/${id}` });
 
   // Lines over 16 KiB in parts, with a stderr line written between the parts of a stdout line.
   const long = (n: number, size: number) => `long-${n}-` + 'x'.repeat(size);
@@ -186,6 +193,14 @@ test('CRI and json-file pods, partial lines, symlinks, rotation, restarts and a 
   await write(dns, plainLines('kube-system', 30), false);
   await write(batch, plainLines('batch', 20));
   await write(edge, plainLines('edge', 25, 3));
+  const trace = ['java.lang.IllegalStateException: no stock', '\tat com.example.Orders.reserve(Orders.java:42)', '\tat com.example.Orders.place(Orders.java:17)'];
+  for (let n = 0; n < 3; n++) {
+    const first = nextTime();
+    const lines = trace.map((line, i) => `${i === 0 ? first.rfc3339 : nextTime().rfc3339} stderr F ${n}: ${line}`.replace(`F ${n}: \t`, 'F \t'));
+    await appendFile(logOf(jvm), lines.join('\n') + '\n');
+    expected.push({ message: [`${n}: ${trace[0]}`, ...trace.slice(1)].join('\n'), time: first.iso, stream: 'stderr', namespace: jvm.namespace, pod: jvm.name, container: jvm.container, multiline: true });
+  }
+  await write(jvm, [{ content: 'orders started' }]);
 
   // A pod deleted right after its last lines: its open file is still read to the end.
   await agent.waitForLog('harvesting', 30_000, { path: logOf(batch) });
@@ -255,7 +270,7 @@ test('CRI and json-file pods, partial lines, symlinks, rotation, restarts and a 
     // Each path knows one of these: the pod directory its UID, the symlink the container id.
     assert.ok(doc.kubernetes.pod.uid !== undefined || doc.container?.id !== undefined, doc.log.file.path);
     if (want.orderId !== undefined) assert.equal(doc.order_id, want.orderId, 'the JSON inside the CRI line was parsed');
-    assert.equal(doc.log.flags, undefined, `${doc.message.slice(0, 40)}: ${doc.log.flags?.join(',')}`);
+    assert.deepEqual(doc.log.flags, want.multiline ? ['multiline'] : undefined, `${doc.message.slice(0, 40)}: ${doc.log.flags?.join(',')}`);
   }
   assert.equal(byKey.size, 0);
   assert.ok(!docs.some((d) => d.kubernetes.namespace === 'kube-system'), 'kube-system is left out');
