@@ -18,6 +18,18 @@ test('only the fields given are written, in the documented order', () => {
   }));
 });
 
+test('container targets: the framing, what is inside, the namespaces and the files left out', () => {
+  const pods = targetFromFlags({ ...base, path: '/var/log/pods/*/*/*.log*', topic: 'pods', format: 'cri', contentFormat: 'json', excludeFiles: ['\\.gz$'], includeNamespaces: [], excludeNamespaces: ['kube-system', 'monitoring'] });
+  assert.deepEqual(JSON.stringify(pods), JSON.stringify({
+    path: '/var/log/pods/*/*/*.log*',
+    topic: 'pods',
+    format: 'cri',
+    exclude_files: ['\\.gz$'],
+    content_format: 'json',
+    exclude_namespaces: ['kube-system', 'monitoring'],
+  }));
+});
+
 test('flag syntax mistakes are usage errors', () => {
   assert.throws(() => targetFromFlags({ ...base, labels: ['env'] }), (err: Error) => err instanceof UsageError && /--label "env": write it as NAME=VALUE/.test(err.message));
   assert.throws(() => targetFromFlags({ ...base, multilineNegate: true }), /need --multiline-pattern/);

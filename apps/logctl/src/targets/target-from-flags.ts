@@ -10,6 +10,11 @@ export interface TargetFlags {
   multilinePattern?: string | undefined;
   multilineNegate: boolean;
   multilineMatch?: string | undefined;
+  /** Container targets (`--format cri|docker`). */
+  contentFormat?: string | undefined;
+  excludeFiles?: readonly string[];
+  includeNamespaces?: readonly string[];
+  excludeNamespaces?: readonly string[];
 }
 
 /**
@@ -31,6 +36,10 @@ export function targetFromFlags(flags: TargetFlags): Record<string, unknown> {
       ...(flags.multilineMatch !== undefined ? { match: flags.multilineMatch } : {}),
     };
   }
+  if (flags.excludeFiles?.length) target.exclude_files = [...flags.excludeFiles];
+  if (flags.contentFormat !== undefined) target.content_format = flags.contentFormat;
+  if (flags.includeNamespaces?.length) target.include_namespaces = [...flags.includeNamespaces];
+  if (flags.excludeNamespaces?.length) target.exclude_namespaces = [...flags.excludeNamespaces];
   return target;
 }
 

@@ -10,7 +10,7 @@ import { readLiveTransfers, targetTopicConsumers, unconsumedHint } from '../tran
 export const targetsAdd: CommandSpec = {
   path: ['targets', 'add'],
   summary: 'add a collection target for one agent or every agent',
-  usage: '--agent A|--all --path P --topic T [--format F] [--label K=V]... [--multiline-pattern RE [--multiline-negate] [--multiline-match after|before]] [--id ID] [--dry-run]',
+  usage: '--agent A|--all --path P --topic T [--format F] [--label K=V]... [--multiline-pattern RE [--multiline-negate] [--multiline-match after|before]] [--exclude-file RE]... [--content-format F] [--include-namespace NS]... [--exclude-namespace NS]... [--id ID] [--dry-run]',
   description: [
     'Writes <prefix>/<agent>/targets/<id> (or <prefix>/_all/targets/<id> with --all), which the agents pick',
     'up within a second. The value is validated first with the parser the agent uses; a value it would',
@@ -24,12 +24,16 @@ export const targetsAdd: CommandSpec = {
     all: { type: 'boolean', description: 'every agent collects it (key under _all)' },
     path: { type: 'string', value: 'P', description: 'absolute file path or glob (*, ?, **, {a,b})' },
     topic: { type: 'string', value: 'T', description: 'Kafka topic the lines go to' },
-    format: { type: 'string', value: 'F', description: "the transfer's parser: plain (default), json, nginx, apache, syslog, text, regex" },
+    format: { type: 'string', value: 'F', description: "the transfer's parser: plain (default), json, nginx, apache, syslog, text, regex; or a container runtime's framing: cri, docker" },
     start: { type: 'string', value: 'beginning|end', description: 'where to begin in files seen for the first time (default beginning)' },
     label: { type: 'string', multiple: true, value: 'K=V', description: 'a label copied to labels.K of every event' },
     'multiline-pattern': { type: 'string', value: 'RE', description: 'join continuation lines: the regex a continuation line matches' },
     'multiline-negate': { type: 'boolean', description: 'lines that do NOT match the pattern continue the event' },
     'multiline-match': { type: 'string', value: 'after|before', description: 'continuation lines belong to the line before (after, default) or after' },
+    'exclude-file': { type: 'string', multiple: true, value: 'RE', description: 'leave out matched paths this regex matches (e.g. \\.gz$)' },
+    'content-format': { type: 'string', value: 'F', description: 'with --format cri|docker: the parser for what the container writes (default plain)' },
+    'include-namespace': { type: 'string', multiple: true, value: 'NS', description: 'collect only pods of this Kubernetes namespace' },
+    'exclude-namespace': { type: 'string', multiple: true, value: 'NS', description: 'never collect pods of this Kubernetes namespace' },
     id: { type: 'string', value: 'ID', description: 'the key\'s last segment (default: the file name, e.g. app.log → app-log; nginx/*.log → nginx-log)' },
     'dry-run': { type: 'boolean', description: 'validate and print the value that would be written; write nothing' },
   },
@@ -40,6 +44,7 @@ export const targetsAdd: CommandSpec = {
     'logctl targets add --agent web-1 --path \'/var/log/nginx/access.log*\' --topic nginx_log --format nginx --label env=prod --id nginx',
     'logctl targets add --all --path /var/log/syslog --topic syslog_log --format syslog --start end',
     'logctl targets add --agent web-1 --path /srv/app/app.log --topic app_log --multiline-pattern \'^\\s\' --dry-run',
+    'logctl targets add --all --path \'/var/log/pods/*/*/*.log\' --topic pods --format cri --exclude-namespace kube-system --id pods',
   ],
   run: addTarget,
 };
@@ -60,6 +65,10 @@ async function addTarget(context: CommandContext): Promise<void> {
     multilinePattern: stringOption(context, 'multiline-pattern'),
     multilineNegate: flagOption(context, 'multiline-negate'),
     multilineMatch: stringOption(context, 'multiline-match'),
+    excludeFiles: stringsOption(context, 'exclude-file'),
+    contentFormat: stringOption(context, 'content-format'),
+    includeNamespaces: stringsOption(context, 'include-namespace'),
+    excludeNamespaces: stringsOption(context, 'exclude-namespace'),
   });
   const prefix = settings.prefix();
   const key = `${prefix}/${targetKey(agent, id)}`;
