@@ -3,7 +3,7 @@ import { ServicesError, ServicesStartError } from './errors.js';
 import { cleanServers, serverStatus, startServers, stopServers } from './manage.js';
 import type { StopResult } from './lifecycle/stop-server.js';
 import type { ServerName } from './server-definition.js';
-import { SERVER_NAMES } from './server-definition.js';
+import { ALL_SERVER_NAMES, OPTIONAL_SERVER_NAMES, SERVER_GROUPS, SERVER_NAMES } from './server-definition.js';
 import { resolveServers } from './servers/registry.js';
 import { KAFKA_RELEASES, SEARCH_RELEASES, searchName } from './releases.js';
 
@@ -20,7 +20,9 @@ commands:
   running  print the names of the servers that are running, one a line (for scripts)
   clean    down, then delete their data and logs under the run dir
 
-servers: ${SERVER_NAMES.join(', ')} (default: all)
+servers: ${SERVER_NAMES.join(', ')} (what \`up\` starts by default)
+         ${OPTIONAL_SERVER_NAMES.join(', ') || '(none optional)'} (only by name; \`down\`, \`status\` and \`clean\` cover them too)
+groups:  ${Object.entries(SERVER_GROUPS).map(([group, members]) => `${group} = ${members.join(' ')}`).join('; ') || '(none)'}
 ports:   LOGPIPE_KAFKA_PORT, LOGPIPE_KAFKA_CONTROLLER_PORT, LOGPIPE_ES_PORT, LOGPIPE_ES_TRANSPORT_PORT,
          LOGPIPE_ETCD_PORT, LOGPIPE_ETCD_PEER_PORT, LOGPIPE_PROMETHEUS_PORT
 versions: LOGPIPE_KAFKA_VERSION  ${KAFKA_RELEASES.map((r) => r.version).join(' (default), ')}
@@ -70,7 +72,7 @@ async function running(names: ServerName[]): Promise<void> {
 
 async function clean(names: ServerName[]): Promise<void> {
   printStopped(await cleanServers(names));
-  console.log(`deleted the data of ${(names.length > 0 ? names : SERVER_NAMES).join(', ')} under .run/services (downloads stay cached)`);
+  console.log(`deleted the data of ${(names.length > 0 ? names : ALL_SERVER_NAMES).join(', ')} under .run/services (downloads stay cached)`);
 }
 
 const COMMANDS: Record<string, (names: ServerName[]) => Promise<void>> = { up, down, status, running, clean };

@@ -9,7 +9,7 @@ export { repoRoot, cacheDir, runtimeDir, serverDir } from './paths.js';
 export { etcdPath, etcdctlPath, prometheusPath, promtoolPath } from './binaries.js';
 export { registerScrapeTarget, scrapeTargetsDir } from './servers/prometheus/scrape-targets.js';
 export { SCRAPE_JOBS, type ScrapeJob } from './servers/prometheus/config.js';
-export { SERVER_NAMES, type ServerName } from './server-definition.js';
+export { SERVER_NAMES, OPTIONAL_SERVER_NAMES, ALL_SERVER_NAMES, SERVER_GROUPS, type ServerName } from './server-definition.js';
 export type { StartResult } from './lifecycle/start-server.js';
 export type { StopResult } from './lifecycle/stop-server.js';
 export type { ServerStatus } from './lifecycle/server-status.js';

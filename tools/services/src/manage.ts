@@ -10,8 +10,9 @@ import { resolveServers } from './servers/registry.js';
 import { readSettings } from './settings.js';
 
 /**
- * What the CLI and the integration tests call. Every function takes server names (all four when
- * omitted) and works on them in parallel.
+ * What the CLI and the integration tests call. Every function takes server names and works on
+ * them in parallel. Omitted, `startServers` starts the four defaults; the others look at every
+ * server the harness knows, optional ones (clusters, secured servers) included.
  */
 export interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
@@ -60,13 +61,13 @@ export async function startServers(names: readonly ServerName[] = [], options: S
 export async function stopServers(names: readonly ServerName[] = [], options: ServicesOptions & StopOptions = {}): Promise<StopResult[]> {
   const env = options.env ?? process.env;
   const settings = readSettings(env);
-  return Promise.all(resolveServers(names).map((def) => stopServer(def, serverDir(def.dirName(settings), env), options)));
+  return Promise.all(resolveServers(names, { everything: true }).map((def) => stopServer(def, serverDir(def.dirName(settings), env), options)));
 }
 
 export async function serverStatus(names: readonly ServerName[] = [], options: ServicesOptions = {}): Promise<ServerStatus[]> {
   const env = options.env ?? process.env;
   const settings = readSettings(env);
-  return Promise.all(resolveServers(names).map((def) => serverStatusOf(def, serverDir(def.dirName(settings), env), settings)));
+  return Promise.all(resolveServers(names, { everything: true }).map((def) => serverStatusOf(def, serverDir(def.dirName(settings), env), settings)));
 }
 
 /** Stops the servers, then deletes their data, logs and config under .run/services. Downloads stay cached. */
@@ -74,6 +75,6 @@ export async function cleanServers(names: readonly ServerName[] = [], options: S
   const results = await stopServers(names, options);
   const env = options.env ?? process.env;
   const settings = readSettings(env);
-  for (const def of resolveServers(names)) await rm(serverDir(def.dirName(settings), env), { recursive: true, force: true });
+  for (const def of resolveServers(names, { everything: true })) await rm(serverDir(def.dirName(settings), env), { recursive: true, force: true });
   return results;
 }

@@ -2,8 +2,19 @@ import type { Logger } from '@logpipe/runtime';
 import type { PortName } from './ports.js';
 import type { Settings } from './settings.js';
 
+/** What `up` starts when given no names: the one-node servers every test and the demo use. */
 export const SERVER_NAMES = ['kafka', 'elasticsearch', 'etcd', 'prometheus'] as const;
-export type ServerName = (typeof SERVER_NAMES)[number];
+/**
+ * Started only by name (or by the tests that need them): clusters and secured servers, each on
+ * ports of its own, so they run beside the defaults. Add one entry a line.
+ */
+export const OPTIONAL_SERVER_NAMES = [
+] as const;
+export type ServerName = (typeof SERVER_NAMES)[number] | (typeof OPTIONAL_SERVER_NAMES)[number];
+export const ALL_SERVER_NAMES: readonly ServerName[] = [...SERVER_NAMES, ...OPTIONAL_SERVER_NAMES];
+/** Names that stand for several servers on the command line. */
+export const SERVER_GROUPS: Readonly<Record<string, readonly ServerName[]>> = {
+};
 
 /** What a server's code gets to work with: its own folder under .run/services and the settings. */
 export interface ServerContext {
