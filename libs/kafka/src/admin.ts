@@ -10,6 +10,14 @@ export interface PartitionOffsets {
   high: number;
 }
 
+export interface PartitionReplicas {
+  partition: number;
+  /** -1 while the partition has no leader. */
+  leader: number;
+  replicas: number[];
+  isr: number[];
+}
+
 export interface NewTopic {
   topic: string;
   partitions: number;
@@ -40,18 +48,28 @@ export class KafkaAdmin {
     return this.call('listing topics', () => this.admin.listTopics());
   }
 
-  /** Creates the topics and returns once each of their partitions has a leader. */
-  async createTopics(topics: readonly NewTopic[]): Promise<void> {
+  /** Creates the topics, with `configs` (topic settings) for all, and returns once each of their partitions has a leader. */
+  async createTopics(topics: readonly NewTopic[], configs: Readonly<Record<string, string>> = {}): Promise<void> {
     if (topics.length === 0) return;
     const names = topics.map((t) => t.topic);
     await this.call(`creating topics ${names.join(', ')}`, async () => {
-      await this.admin.createTopics({ topics: topics.map(({ topic, partitions, replicationFactor }) => ({ topic, partitions, replicas: replicationFactor })) });
+      await this.admin.createTopics({
+        topics: topics.map(({ topic, partitions, replicationFactor }) => ({ topic, partitions, replicas: replicationFactor })),
+        configs: Object.entries(configs).map(([name, value]) => ({ name, value })),
+      });
       const deadline = Date.now() + LEADERS_TIMEOUT_MS;
       while (!(await this.haveLeaders(names))) {
         if (Date.now() > deadline) throw new Error(`their partitions have no leader after ${LEADERS_TIMEOUT_MS / 1000} s`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     });
+  }
+
+  /** Per partition of `topic`: its leader, its replicas and the replicas in sync (broker ids). */
+  async partitionReplicas(topic: string): Promise<PartitionReplicas[]> {
+    const metadata = await this.call(`reading the metadata of ${topic}`, () => this.admin.metadata({ topics: [topic], forceUpdate: true }));
+    const partitions = metadata.topics.get(topic)?.partitions ?? [];
+    return partitions.map((p, partition) => ({ partition, leader: p.leader, replicas: [...p.replicas], isr: [...p.isr] }));
   }
 
   async deleteTopics(topics: readonly string[]): Promise<void> {

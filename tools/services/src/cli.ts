@@ -58,10 +58,10 @@ function printStopped(results: StopResult[]): void {
 
 async function status(names: ServerName[]): Promise<void> {
   const statuses = await serverStatus(names);
-  console.log(`${pad('SERVER', 14)} ${pad('RELEASE', 22)} ${pad('STATE', 8)} ${pad('PID', 8)} ${pad('HEALTH', 10)} ENDPOINT`);
+  console.log(`${pad('SERVER', 14)} ${pad('RELEASE', 26)} ${pad('STATE', 8)} ${pad('PID', 8)} ${pad('HEALTH', 10)} ENDPOINT`);
   for (const s of statuses) {
     const health = s.running ? (s.healthy ? 'healthy' : 'unhealthy') : '-';
-    console.log(`${pad(s.server, 14)} ${pad(s.release ?? 'Debian package', 22)} ${pad(s.running ? 'running' : 'stopped', 8)} ${pad(String(s.pid ?? '-'), 8)} ${pad(health, 10)} ${s.endpoint}`);
+    console.log(`${pad(s.server, 14)} ${pad(s.release ?? 'Debian package', 26)} ${pad(s.running ? 'running' : 'stopped', 8)} ${pad(String(s.pid ?? '-'), 8)} ${pad(health, 10)} ${s.endpoint}`);
   }
 }
 

@@ -1,8 +1,11 @@
+import { clusterBrokers } from './servers/kafka-cluster/node-properties.js';
 import { readSettings } from './settings.js';
 
 /** Where clients reach the servers, as the apps' config and the tests' clients take them. */
 export interface Endpoints {
   kafkaBrokers: string[];
+  /** The optional 3-node cluster (`npm run services -- up kafka-cluster`). */
+  kafkaClusterBrokers: string[];
   elasticsearchUrl: string;
   etcdEndpoints: string[];
   prometheusUrl: string;
@@ -15,6 +18,7 @@ export function endpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
   const { ports } = readSettings(env);
   return {
     kafkaBrokers: [`127.0.0.1:${ports.kafka}`],
+    kafkaClusterBrokers: clusterBrokers(ports),
     elasticsearchUrl: `http://127.0.0.1:${ports.elasticsearch}`,
     etcdEndpoints: [`http://127.0.0.1:${ports.etcd}`],
     prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,

@@ -19,6 +19,13 @@ export const PORT_SETTINGS = {
   etcd: { variable: 'LOGPIPE_ETCD_PORT', defaultPort: 2379 },
   etcdPeer: { variable: 'LOGPIPE_ETCD_PEER_PORT', defaultPort: 2380 },
   prometheus: { variable: 'LOGPIPE_PROMETHEUS_PORT', defaultPort: 9090 },
+  /** The optional 3-node Kafka cluster (`kafka-cluster`): each node's client and controller port. */
+  kafkaCluster1: { variable: 'LOGPIPE_KAFKA_CLUSTER_1_PORT', defaultPort: 19192 },
+  kafkaCluster1Controller: { variable: 'LOGPIPE_KAFKA_CLUSTER_1_CONTROLLER_PORT', defaultPort: 19193 },
+  kafkaCluster2: { variable: 'LOGPIPE_KAFKA_CLUSTER_2_PORT', defaultPort: 19292 },
+  kafkaCluster2Controller: { variable: 'LOGPIPE_KAFKA_CLUSTER_2_CONTROLLER_PORT', defaultPort: 19293 },
+  kafkaCluster3: { variable: 'LOGPIPE_KAFKA_CLUSTER_3_PORT', defaultPort: 19392 },
+  kafkaCluster3Controller: { variable: 'LOGPIPE_KAFKA_CLUSTER_3_CONTROLLER_PORT', defaultPort: 19393 },
 } as const;
 
 export type PortName = keyof typeof PORT_SETTINGS;

@@ -9,11 +9,15 @@ export const SERVER_NAMES = ['kafka', 'elasticsearch', 'etcd', 'prometheus'] as 
  * ports of its own, so they run beside the defaults. Add one entry a line.
  */
 export const OPTIONAL_SERVER_NAMES = [
+  'kafka-1',
+  'kafka-2',
+  'kafka-3',
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number] | (typeof OPTIONAL_SERVER_NAMES)[number];
 export const ALL_SERVER_NAMES: readonly ServerName[] = [...SERVER_NAMES, ...OPTIONAL_SERVER_NAMES];
 /** Names that stand for several servers on the command line. */
 export const SERVER_GROUPS: Readonly<Record<string, readonly ServerName[]>> = {
+  'kafka-cluster': ['kafka-1', 'kafka-2', 'kafka-3'],
 };
 
 /** What a server's code gets to work with: its own folder under .run/services and the settings. */

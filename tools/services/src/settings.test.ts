@@ -18,6 +18,12 @@ test('without overrides every port has its well-known default', () => {
     etcd: 2379,
     etcdPeer: 2380,
     prometheus: 9090,
+    kafkaCluster1: 19192,
+    kafkaCluster1Controller: 19193,
+    kafkaCluster2: 19292,
+    kafkaCluster2Controller: 19293,
+    kafkaCluster3: 19392,
+    kafkaCluster3Controller: 19393,
   });
 });
 
@@ -32,8 +38,14 @@ test('each LOGPIPE_*_PORT variable moves its own port', () => {
     LOGPIPE_ETCD_PORT: '12379',
     LOGPIPE_ETCD_PEER_PORT: '12380',
     LOGPIPE_PROMETHEUS_PORT: '19090',
+    LOGPIPE_KAFKA_CLUSTER_1_PORT: '29192',
+    LOGPIPE_KAFKA_CLUSTER_1_CONTROLLER_PORT: '29193',
+    LOGPIPE_KAFKA_CLUSTER_2_PORT: '29292',
+    LOGPIPE_KAFKA_CLUSTER_2_CONTROLLER_PORT: '29293',
+    LOGPIPE_KAFKA_CLUSTER_3_PORT: '29392',
+    LOGPIPE_KAFKA_CLUSTER_3_CONTROLLER_PORT: '29393',
   });
-  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090]);
+  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090, 29192, 29193, 29292, 29293, 29392, 29393]);
 });
 
 test('an empty variable means the default, as in shell ${VAR:-default}', () => {
@@ -77,6 +89,7 @@ test('the Elasticsearch heap rejects more than 1 GiB, too little, and other unit
 test('endpoints() follows the port overrides', () => {
   assert.deepEqual(endpoints({ LOGPIPE_KAFKA_PORT: '19092', LOGPIPE_KAFKA_FAULT_PROXY_PORT: '19095', LOGPIPE_ES_PORT: '19200', LOGPIPE_ETCD_PORT: '12379', LOGPIPE_PROMETHEUS_PORT: '19090' }), {
     kafkaBrokers: ['127.0.0.1:19092'],
+    kafkaClusterBrokers: ['127.0.0.1:19192', '127.0.0.1:19292', '127.0.0.1:19392'],
     elasticsearchUrl: 'http://127.0.0.1:19200',
     etcdEndpoints: ['http://127.0.0.1:12379'],
     prometheusUrl: 'http://127.0.0.1:19090',

@@ -34,7 +34,8 @@ export class DeadLetterQueue implements Service {
       if (!this.knownTopics.has(topic)) {
         const admin = this.kafka.admin();
         try {
-          await ensureTopics(admin, [topic], { create: true, partitions: 1, replicationFactor: 1 });
+          // Replicated as the cluster allows: a dead letter is a line that exists nowhere else.
+          await ensureTopics(admin, [topic], { create: true, partitions: 1, replicationFactor: 0 });
         } finally {
           await admin.close();
         }

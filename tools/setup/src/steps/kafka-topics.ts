@@ -1,4 +1,4 @@
-import type { KafkaAdmin } from '@logpipe/kafka';
+import { fittingReplication, type KafkaAdmin } from '@logpipe/kafka';
 import type { StepResult } from './step-result.js';
 
 export interface TopicsPlan {
@@ -18,7 +18,8 @@ export async function ensureTopics(admin: KafkaAdmin, plan: TopicsPlan): Promise
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
-    await admin.createTopics(missing.map((topic) => ({ topic, partitions: plan.partitions, replicationFactor: plan.replication })));
+    const { replicationFactor, minInsyncReplicas } = fittingReplication(plan.replication, plan.replication > 0 ? 0 : await admin.brokerCount());
+    await admin.createTopics(missing.map((topic) => ({ topic, partitions: plan.partitions, replicationFactor })), { 'min.insync.replicas': String(minInsyncReplicas) });
   }
   const present = wanted.filter((topic) => existing.has(topic));
   const partitionsOf = await admin.partitionCounts(present);
