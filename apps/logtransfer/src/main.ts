@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'index-setup' }),
     template: config.elasticsearch.template,
     flavour: config.elasticsearch.flavour,
+    replicas: config.elasticsearch.replicas,
     nodes: config.elasticsearch.nodes,
     lifecycle: { ilm: config.elasticsearch.ilm, dataStreams: config.elasticsearch.data_streams, retentionDays: config.elasticsearch.retention_days },
     patterns: routes.indexPatterns(),

@@ -155,6 +155,15 @@ export const transferSchema = defineSchema({
         description:
           'Name of the index template installed at every start (and of its ILM or ISM policy). It is composed with the component template `<template>@custom`, if one exists: put your own settings and mappings there.',
       },
+      replicas: {
+        type: 'string',
+        default: '0-1',
+        pattern: /^(\d{1,3}|\d{1,3}-(\d{1,3}|all))$/,
+        patternHint: 'a number of replicas like `1`, or a range like `0-1` or `0-all`',
+        description:
+          'Replicas of each log index, set in the index template: a number (`index.number_of_replicas`), or a range that follows the cluster (`index.auto_expand_replicas`). The default `0-1` gives one replica once there are two data nodes, and none on a single node, where a replica could never be placed.',
+        example: '1',
+      },
       ilm: {
         type: 'enum',
         values: ['auto', 'on', 'off'],

@@ -1,3 +1,4 @@
+import { searchClusterUrls } from './servers/elasticsearch-cluster/node-settings.js';
 import { clusterBrokers } from './servers/kafka-cluster/node-properties.js';
 import { readSettings } from './settings.js';
 
@@ -6,6 +7,8 @@ export interface Endpoints {
   kafkaBrokers: string[];
   /** The optional 3-node cluster (`npm run services -- up kafka-cluster`). */
   kafkaClusterBrokers: string[];
+  /** The optional 2-node Elasticsearch cluster (`npm run services -- up search-cluster`). */
+  searchClusterUrls: string[];
   elasticsearchUrl: string;
   etcdEndpoints: string[];
   prometheusUrl: string;
@@ -19,6 +22,7 @@ export function endpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
   return {
     kafkaBrokers: [`127.0.0.1:${ports.kafka}`],
     kafkaClusterBrokers: clusterBrokers(ports),
+    searchClusterUrls: searchClusterUrls(ports),
     elasticsearchUrl: `http://127.0.0.1:${ports.elasticsearch}`,
     etcdEndpoints: [`http://127.0.0.1:${ports.etcd}`],
     prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,

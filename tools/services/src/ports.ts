@@ -26,6 +26,11 @@ export const PORT_SETTINGS = {
   kafkaCluster2Controller: { variable: 'LOGPIPE_KAFKA_CLUSTER_2_CONTROLLER_PORT', defaultPort: 19293 },
   kafkaCluster3: { variable: 'LOGPIPE_KAFKA_CLUSTER_3_PORT', defaultPort: 19392 },
   kafkaCluster3Controller: { variable: 'LOGPIPE_KAFKA_CLUSTER_3_CONTROLLER_PORT', defaultPort: 19393 },
+  /** The optional 2-node Elasticsearch cluster (`search-cluster`): each node's HTTP and transport port. */
+  elasticsearchCluster1: { variable: 'LOGPIPE_ES_CLUSTER_1_PORT', defaultPort: 19201 },
+  elasticsearchCluster1Transport: { variable: 'LOGPIPE_ES_CLUSTER_1_TRANSPORT_PORT', defaultPort: 19301 },
+  elasticsearchCluster2: { variable: 'LOGPIPE_ES_CLUSTER_2_PORT', defaultPort: 19202 },
+  elasticsearchCluster2Transport: { variable: 'LOGPIPE_ES_CLUSTER_2_TRANSPORT_PORT', defaultPort: 19302 },
 } as const;
 
 export type PortName = keyof typeof PORT_SETTINGS;

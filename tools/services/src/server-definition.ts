@@ -12,12 +12,15 @@ export const OPTIONAL_SERVER_NAMES = [
   'kafka-1',
   'kafka-2',
   'kafka-3',
+  'elasticsearch-1',
+  'elasticsearch-2',
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number] | (typeof OPTIONAL_SERVER_NAMES)[number];
 export const ALL_SERVER_NAMES: readonly ServerName[] = [...SERVER_NAMES, ...OPTIONAL_SERVER_NAMES];
 /** Names that stand for several servers on the command line. */
 export const SERVER_GROUPS: Readonly<Record<string, readonly ServerName[]>> = {
   'kafka-cluster': ['kafka-1', 'kafka-2', 'kafka-3'],
+  'search-cluster': ['elasticsearch-1', 'elasticsearch-2'],
 };
 
 /** What a server's code gets to work with: its own folder under .run/services and the settings. */

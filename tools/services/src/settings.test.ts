@@ -24,6 +24,10 @@ test('without overrides every port has its well-known default', () => {
     kafkaCluster2Controller: 19293,
     kafkaCluster3: 19392,
     kafkaCluster3Controller: 19393,
+    elasticsearchCluster1: 19201,
+    elasticsearchCluster1Transport: 19301,
+    elasticsearchCluster2: 19202,
+    elasticsearchCluster2Transport: 19302,
   });
 });
 
@@ -44,8 +48,12 @@ test('each LOGPIPE_*_PORT variable moves its own port', () => {
     LOGPIPE_KAFKA_CLUSTER_2_CONTROLLER_PORT: '29293',
     LOGPIPE_KAFKA_CLUSTER_3_PORT: '29392',
     LOGPIPE_KAFKA_CLUSTER_3_CONTROLLER_PORT: '29393',
+    LOGPIPE_ES_CLUSTER_1_PORT: '29201',
+    LOGPIPE_ES_CLUSTER_1_TRANSPORT_PORT: '29301',
+    LOGPIPE_ES_CLUSTER_2_PORT: '29202',
+    LOGPIPE_ES_CLUSTER_2_TRANSPORT_PORT: '29302',
   });
-  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090, 29192, 29193, 29292, 29293, 29392, 29393]);
+  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090, 29192, 29193, 29292, 29293, 29392, 29393, 29201, 29301, 29202, 29302]);
 });
 
 test('an empty variable means the default, as in shell ${VAR:-default}', () => {
@@ -90,6 +98,7 @@ test('endpoints() follows the port overrides', () => {
   assert.deepEqual(endpoints({ LOGPIPE_KAFKA_PORT: '19092', LOGPIPE_KAFKA_FAULT_PROXY_PORT: '19095', LOGPIPE_ES_PORT: '19200', LOGPIPE_ETCD_PORT: '12379', LOGPIPE_PROMETHEUS_PORT: '19090' }), {
     kafkaBrokers: ['127.0.0.1:19092'],
     kafkaClusterBrokers: ['127.0.0.1:19192', '127.0.0.1:19292', '127.0.0.1:19392'],
+    searchClusterUrls: ['http://127.0.0.1:19201', 'http://127.0.0.1:19202'],
     elasticsearchUrl: 'http://127.0.0.1:19200',
     etcdEndpoints: ['http://127.0.0.1:12379'],
     prometheusUrl: 'http://127.0.0.1:19090',

@@ -15,6 +15,8 @@ export interface IndexSetupOptions {
   template: string;
   /** `[elasticsearch] flavour`. */
   flavour: FlavourSetting;
+  /** `[elasticsearch] replicas`. */
+  replicas?: string;
   /** `[elasticsearch] nodes`, to name them when they are not a search server. */
   nodes: readonly string[];
   lifecycle: LifecycleSettings;
@@ -166,7 +168,13 @@ export class IndexSetup implements Service {
     const plan = await this.planned;
     const flavour = this.server!.flavour;
     const patterns = [...this.wanted];
-    const request = indexTemplateRequest({ name: this.options.template, patterns, ilmPolicy: plan.ilm ? this.options.template : undefined, dataStreams: plan.dataStreams });
+    const request = indexTemplateRequest({
+      name: this.options.template,
+      patterns,
+      ilmPolicy: plan.ilm ? this.options.template : undefined,
+      dataStreams: plan.dataStreams,
+      ...(this.options.replicas !== undefined ? { replicas: this.options.replicas } : {}),
+    });
     await this.withRetry('could not install the index template; retrying', async () => {
       await ensureComponentTemplate(this.options.client, flavour, customComponentName(this.options.template));
       await this.options.client.indices.putIndexTemplate(templateFor(flavour, request));

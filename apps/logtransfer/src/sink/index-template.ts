@@ -26,6 +26,13 @@ export interface TemplateOptions {
   ilmPolicy?: string | undefined;
   /** Indices are data streams (`data_stream: {}`). */
   dataStreams?: boolean;
+  /** `[elasticsearch] replicas`: `1`, or a range such as `0-1` that follows the data nodes. */
+  replicas?: string;
+}
+
+/** `1` → a fixed replica count; `0-1`, `0-all` → a count that follows the number of data nodes. */
+export function replicaSettings(replicas = '0-1'): { number_of_replicas: number } | { auto_expand_replicas: string } {
+  return /^\d+$/.test(replicas) ? { number_of_replicas: Number(replicas) } : { auto_expand_replicas: replicas };
 }
 
 /** `logs-{topic}-{yyyy.MM.dd}` → `logs-*-*`: what the pattern can produce. */
@@ -51,7 +58,7 @@ export function indexTemplateRequest(options: TemplateOptions): estypes.IndicesP
     template: {
       settings: {
         number_of_shards: 1,
-        number_of_replicas: 0,
+        ...replicaSettings(options.replicas),
         'index.refresh_interval': '1s',
         ...(options.ilmPolicy ? { 'index.lifecycle.name': options.ilmPolicy } : {}),
       },

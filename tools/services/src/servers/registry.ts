@@ -3,6 +3,7 @@ import { ALL_SERVER_NAMES, SERVER_GROUPS, SERVER_NAMES, type ServerDefinition, t
 import { elasticsearch } from './elasticsearch/server.js';
 import { etcd } from './etcd/server.js';
 import { kafka } from './kafka/server.js';
+import { searchClusterNode } from './elasticsearch-cluster/node.js';
 import { kafkaClusterNode } from './kafka-cluster/node.js';
 import { prometheus } from './prometheus/server.js';
 
@@ -14,6 +15,8 @@ export const SERVERS: Record<ServerName, ServerDefinition> = {
   'kafka-1': kafkaClusterNode(1),
   'kafka-2': kafkaClusterNode(2),
   'kafka-3': kafkaClusterNode(3),
+  'elasticsearch-1': searchClusterNode(1),
+  'elasticsearch-2': searchClusterNode(2),
 };
 
 /**
