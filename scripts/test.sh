@@ -22,8 +22,9 @@ tests=("${unit_tests[@]}")
 if [ "$unit_only" = false ]; then
   # Servers already running before this run (a developer's) are left running afterwards.
   mapfile -t were_running < <(node tools/services/dist/cli.js running)
+  # With names, only those (when this run started them); without, every server this run started.
   stop_started_servers() {
-    mapfile -t now_running < <(node tools/services/dist/cli.js running)
+    mapfile -t now_running < <(node tools/services/dist/cli.js running "$@")
     started=()
     for server in "${now_running[@]}"; do
       [[ " ${were_running[*]} " == *" $server "* ]] || started+=("$server")
@@ -36,12 +37,20 @@ if [ "$unit_only" = false ]; then
   trap stop_started_servers EXIT
   echo "==> starting local servers" >&2
   node tools/services/dist/cli.js up >&2
-  mapfile -t integration_tests < <(find test/dist -name '*.test.js' | sort)
+  # The cluster failure tests run after the rest, alone (see below).
+  mapfile -t integration_tests < <(find test/dist -path test/dist/cluster -prune -o -name '*.test.js' -print | sort)
   tests+=("${integration_tests[@]}")
 fi
 
 echo "==> running ${#tests[@]} test files" >&2
 node --test --test-concurrency=2 "${tests[@]}"
+if [ "$unit_only" = false ]; then
+  # Broker and node failures on the 3-node Kafka and 2-node Elasticsearch clusters (five more
+  # JVMs), one file at a time: they kill servers, and on 2 cores they would slow every other
+  # test's deadlines. `npm run test:cluster` runs just these.
+  bash scripts/test-cluster.sh
+  stop_started_servers kafka-cluster search-cluster
+fi
 # Only after the suite passed on the defaults: the matrix (scripts/matrix.sh) reruns the
 # end-to-end tests on the previous Kafka and Elasticsearch and on OpenSearch.
 [ "$unit_only" = true ] || bash scripts/matrix.sh
