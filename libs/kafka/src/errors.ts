@@ -28,7 +28,7 @@ export class KafkaAdapterError extends Error {
 }
 
 /** The fields of @platformatic/kafka's errors this module reads; everything is optional. */
-interface ClientErrorNode {
+export interface ClientErrorNode {
   message?: unknown;
   code?: unknown;
   apiId?: unknown;
@@ -49,7 +49,7 @@ const CLOSED_CLIENT = /client is closed/i;
  * Every error in the tree under `err`: the client wraps the error that matters (a refused
  * connection, a broker's answer) in "X failed N times" aggregates, in `errors` and `cause`.
  */
-function* errorTree(err: unknown, depth = 0): Generator<ClientErrorNode> {
+export function* errorTree(err: unknown, depth = 0): Generator<ClientErrorNode> {
   if (!err || typeof err !== 'object' || depth > 8) return;
   const node = err as ClientErrorNode;
   yield node;

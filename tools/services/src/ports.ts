@@ -19,6 +19,10 @@ export const PORT_SETTINGS = {
   etcd: { variable: 'LOGPIPE_ETCD_PORT', defaultPort: 2379 },
   etcdPeer: { variable: 'LOGPIPE_ETCD_PEER_PORT', defaultPort: 2380 },
   prometheus: { variable: 'LOGPIPE_PROMETHEUS_PORT', defaultPort: 9090 },
+  /** kafka-secure: SASL_SSL (SCRAM-SHA-512), mutual TLS, and its controller, all on TLS. */
+  kafkaSecureSasl: { variable: 'LOGPIPE_KAFKA_SECURE_SASL_PORT', defaultPort: 19443 },
+  kafkaSecureMtls: { variable: 'LOGPIPE_KAFKA_SECURE_MTLS_PORT', defaultPort: 19444 },
+  kafkaSecureController: { variable: 'LOGPIPE_KAFKA_SECURE_CONTROLLER_PORT', defaultPort: 19445 },
 } as const;
 
 export type PortName = keyof typeof PORT_SETTINGS;

@@ -9,6 +9,7 @@ export const SERVER_NAMES = ['kafka', 'elasticsearch', 'etcd', 'prometheus'] as 
  * ports of its own, so they run beside the defaults. Add one entry a line.
  */
 export const OPTIONAL_SERVER_NAMES = [
+  'kafka-secure',
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number] | (typeof OPTIONAL_SERVER_NAMES)[number];
 export const ALL_SERVER_NAMES: readonly ServerName[] = [...SERVER_NAMES, ...OPTIONAL_SERVER_NAMES];

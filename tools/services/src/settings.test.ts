@@ -18,6 +18,9 @@ test('without overrides every port has its well-known default', () => {
     etcd: 2379,
     etcdPeer: 2380,
     prometheus: 9090,
+    kafkaSecureSasl: 19443,
+    kafkaSecureMtls: 19444,
+    kafkaSecureController: 19445,
   });
 });
 
@@ -32,8 +35,11 @@ test('each LOGPIPE_*_PORT variable moves its own port', () => {
     LOGPIPE_ETCD_PORT: '12379',
     LOGPIPE_ETCD_PEER_PORT: '12380',
     LOGPIPE_PROMETHEUS_PORT: '19090',
+    LOGPIPE_KAFKA_SECURE_SASL_PORT: '29443',
+    LOGPIPE_KAFKA_SECURE_MTLS_PORT: '29444',
+    LOGPIPE_KAFKA_SECURE_CONTROLLER_PORT: '29445',
   });
-  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090]);
+  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090, 29443, 29444, 29445]);
 });
 
 test('an empty variable means the default, as in shell ${VAR:-default}', () => {

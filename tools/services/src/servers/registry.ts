@@ -3,6 +3,7 @@ import { ALL_SERVER_NAMES, SERVER_GROUPS, SERVER_NAMES, type ServerDefinition, t
 import { elasticsearch } from './elasticsearch/server.js';
 import { etcd } from './etcd/server.js';
 import { kafka } from './kafka/server.js';
+import { kafkaSecure } from './kafka-secure/server.js';
 import { prometheus } from './prometheus/server.js';
 
 export const SERVERS: Record<ServerName, ServerDefinition> = {
@@ -10,6 +11,7 @@ export const SERVERS: Record<ServerName, ServerDefinition> = {
   elasticsearch,
   etcd,
   prometheus,
+  'kafka-secure': kafkaSecure,
 };
 
 /**
