@@ -70,6 +70,8 @@ export async function securePipeline(label: string) {
 
   return {
     names,
+    /** A topic the agent's ACLs (prefix `names.topic`) do not cover, still cleaned up by cleanup(). */
+    outsideTopic: `o_${names.topic.slice(2)}`,
     dir,
     logDir,
     admin,
@@ -119,7 +121,8 @@ export async function securePipeline(label: string) {
       } finally {
         await admin.close();
       }
-      await es.indices.delete({ index, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
+      // Every index of the test's topics, those outside the `names.topic` prefix too.
+      await es.indices.delete({ index: `logs-*${names.topic.slice(2)}*`, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
       await es.close();
       await etcd.delete().prefix(`${names.etcdPrefix}/`).catch(() => undefined);
       etcd.close();
