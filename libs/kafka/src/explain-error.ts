@@ -2,11 +2,9 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { clientOptions, DEFAULT_RETRY, type KafkaConnection } from './client.js';
-import { errorTree, KafkaAdapterError, toKafkaAdapterError } from './errors.js';
+import { errorTree, KafkaAdapterError, toKafkaAdapterError, UNTRUSTED_BROKER } from './errors.js';
 import { tlsAlertOf } from './tls-probe.js';
 
-/** Node's codes for a broker certificate that does not verify: the CA file is wrong or missing. */
-const UNTRUSTED_BROKER = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_SIGNATURE_FAILURE|CERT_UNTRUSTED)$/;
 /** Node's hint for those, which is wrong for a Kafka client: the CA comes from tls_ca_file. */
 const NODE_CA_HINT = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/g;
 
