@@ -24,11 +24,12 @@ const MAIN_CLASS = 'kafka.Kafka';
 export const kafkaSecure: ServerDefinition = {
   name: 'kafka-secure',
   dirName: kafkaSecureDirName,
-  release: (settings) => `kafka ${settings.selection.kafka.version} (SASL_SSL, mTLS, ACLs)`,
+  release: (settings) => `kafka ${settings.selection.kafka.version}`,
   ports: ['kafkaSecureSasl', 'kafkaSecureMtls', 'kafkaSecureController'],
   endpoint: (settings) => `SASL_SSL 127.0.0.1:${settings.ports.kafkaSecureSasl}, mTLS 127.0.0.1:${settings.ports.kafkaSecureMtls}`,
   signature: (dir) => [jvmInstanceMarker(dir), MAIN_CLASS],
   startTimeoutMs: 120_000,
+  // healthy() gets no env: the passwords are read from the run dir of process.env, as the CLI and tests run.
   healthy: () => kafkaSecureHealthy(),
   logFiles: (dir) => [outputLogOf(dir)],
 
