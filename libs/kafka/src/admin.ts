@@ -1,6 +1,7 @@
-import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
+import { AclOperations, AclPermissionTypes, Admin, ListOffsetTimestamps, ResourcePatternTypes, ResourceTypes } from '@platformatic/kafka';
+import { fromClientAcl, toClientAcl, type AclBinding } from './acls.js';
 import { clientOptions, DEFAULT_RETRY, type KafkaConnection, type KafkaRetry } from './client.js';
-import { toKafkaAdapterError } from './errors.js';
+import { explainKafkaError } from './explain-error.js';
 
 export interface PartitionOffsets {
   partition: number;
@@ -34,7 +35,10 @@ const LEADERS_TIMEOUT_MS = 15_000;
 export class KafkaAdmin {
   private readonly admin: Admin;
 
-  constructor(connection: KafkaConnection, retry: KafkaRetry = DEFAULT_RETRY) {
+  constructor(
+    private readonly connection: KafkaConnection,
+    retry: KafkaRetry = DEFAULT_RETRY,
+  ) {
     this.admin = new Admin(clientOptions(connection, retry, 'admin'));
   }
 
@@ -173,6 +177,36 @@ export class KafkaAdmin {
     return byTopic;
   }
 
+  /** Adds the ACLs (an ACL that exists already is no error). Needs ALTER on the cluster. */
+  async createAcls(bindings: readonly AclBinding[]): Promise<void> {
+    if (bindings.length === 0) return;
+    await this.call(`creating ${bindings.length} ACLs`, () => this.admin.createAcls({ creations: bindings.map(toClientAcl) }));
+  }
+
+  /** Removes exactly these ACLs. */
+  async deleteAcls(bindings: readonly AclBinding[]): Promise<void> {
+    if (bindings.length === 0) return;
+    await this.call(`deleting ${bindings.length} ACLs`, () => this.admin.deleteAcls({ filters: bindings.map(toClientAcl) }));
+  }
+
+  /** Every ACL of `principal` (`User:logagent`), whatever its resource. */
+  async describeAcls(principal: string): Promise<AclBinding[]> {
+    const resources = await this.call(`reading the ACLs of ${principal}`, () =>
+      this.admin.describeAcls({
+        filter: {
+          resourceType: ResourceTypes.ANY,
+          resourceName: null,
+          resourcePatternType: ResourcePatternTypes.ANY,
+          principal,
+          host: null,
+          operation: AclOperations.ANY,
+          permissionType: AclPermissionTypes.ANY,
+        },
+      }),
+    );
+    return resources.flatMap(({ acls, ...target }) => acls.map((acl) => fromClientAcl({ ...target, ...acl })).filter((b): b is AclBinding => b !== undefined));
+  }
+
   async close(): Promise<void> {
     await this.admin.close().catch(() => undefined);
   }
@@ -190,7 +224,7 @@ export class KafkaAdmin {
     try {
       return await operation();
     } catch (err) {
-      throw toKafkaAdapterError(err, what);
+      throw await explainKafkaError(err, what, this.connection);
     }
   }
 }

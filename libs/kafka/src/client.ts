@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BaseOptions, SASLOptions } from '@platformatic/kafka';
+import { isRefusal } from './errors.js';
 
 /** The connection settings both apps read from their `[kafka]` INI section. */
 export interface KafkaConnection {
@@ -40,7 +41,11 @@ export function clientOptions(connection: KafkaConnection, retry: KafkaRetry, ro
     // The broker-side wait of a Produce with acks=all, or a topic creation.
     timeout: 30_000,
     retries: retry.retries,
-    retryDelay: (_client, _operation, attempt) => Math.min(retry.maxRetryTime, retry.initialRetryTime * 2 ** Math.max(0, attempt - 1)),
+    // The client retries a refused login as it would a dropped connection (the refusal is the
+    // cause of a retriable network error): do those retries at once, so that a wrong password
+    // or CA file is reported in a second rather than after the whole backoff (20 s by default).
+    retryDelay: (_client, _operation, attempt, _retries, error) =>
+      isRefusal(error) ? 0 : Math.min(retry.maxRetryTime, retry.initialRetryTime * 2 ** Math.max(0, attempt - 1)),
     autocreateTopics: false,
     strict: true,
   };

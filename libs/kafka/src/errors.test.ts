@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthenticationError, MultipleErrors, NetworkError, ProtocolError, UserError } from '@platformatic/kafka';
-import { endsMembership, KafkaAdapterError, toKafkaAdapterError } from './errors.js';
+import { endsMembership, isRefusal, KafkaAdapterError, toKafkaAdapterError } from './errors.js';
 
 /** What the client throws after retrying: "<operation> failed N times", the attempts inside. */
 function retried(operation: string, ...attempts: Error[]) {
@@ -52,4 +52,13 @@ test('an adapter error passes through unchanged and a non-error is described', (
   const odd = toKafkaAdapterError('boom', 'connecting');
   assert.deepEqual([odd.message, odd.retriable, odd.recreateProducer], ['connecting: boom', false, false]);
   assert.equal(toKafkaAdapterError(new UserError('Unknown topic t.'), 'producing').message, 'producing: Unknown topic t');
+});
+
+test('a refused login is a refusal even as the cause of a retriable network error; a dropped connection is not', () => {
+  const auth = new AuthenticationError('SASL authentication failed.', { cause: new ProtocolError('SASL_AUTHENTICATION_FAILED') });
+  assert.equal(isRefusal(new MultipleErrors('Cannot connect to any broker.', [new NetworkError('Connection to b:1 failed.', { cause: auth })])), true);
+  const untrusted = Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+  assert.equal(isRefusal(new NetworkError('Connection to b:1 failed.', { cause: untrusted })), true);
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9092'), { code: 'ECONNREFUSED' });
+  assert.equal(isRefusal(new NetworkError('Connection to b:1 failed.', { cause: refused })), false);
 });

@@ -28,7 +28,7 @@ export class KafkaAdapterError extends Error {
 }
 
 /** The fields of @platformatic/kafka's errors this module reads; everything is optional. */
-interface ClientErrorNode {
+export interface ClientErrorNode {
   message?: unknown;
   code?: unknown;
   apiId?: unknown;
@@ -45,11 +45,27 @@ const MEMBERSHIP_LOST = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 
 
 const CLOSED_CLIENT = /client is closed/i;
 
+/** Node's codes for a broker certificate that does not verify: the CA file is wrong or missing. */
+export const UNTRUSTED_BROKER = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_SIGNATURE_FAILURE|CERT_UNTRUSTED)$/;
+
+/**
+ * Whether some link of the error says that trying again cannot help: a refused login (which the
+ * client wraps in a retriable network error, and so retries), or a broker certificate that
+ * does not verify.
+ */
+export function isRefusal(err: unknown): boolean {
+  for (const node of errorTree(err)) {
+    if (node.canRetry === false || node.code === 'PLT_KFK_AUTHENTICATION') return true;
+    if (typeof node.code === 'string' && UNTRUSTED_BROKER.test(node.code)) return true;
+  }
+  return false;
+}
+
 /**
  * Every error in the tree under `err`: the client wraps the error that matters (a refused
  * connection, a broker's answer) in "X failed N times" aggregates, in `errors` and `cause`.
  */
-function* errorTree(err: unknown, depth = 0): Generator<ClientErrorNode> {
+export function* errorTree(err: unknown, depth = 0): Generator<ClientErrorNode> {
   if (!err || typeof err !== 'object' || depth > 8) return;
   const node = err as ClientErrorNode;
   yield node;

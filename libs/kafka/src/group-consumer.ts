@@ -1,6 +1,7 @@
 import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, type Message, type MessagesStream } from '@platformatic/kafka';
 import { clientOptions, type KafkaConnection, type KafkaRetry } from './client.js';
-import { toKafkaAdapterError, type KafkaAdapterError } from './errors.js';
+import type { KafkaAdapterError } from './errors.js';
+import { explainKafkaError } from './explain-error.js';
 
 /** One consumed Kafka record, as the transfer reads it. */
 export interface ConsumedRecord {
@@ -87,7 +88,7 @@ export class GroupConsumer {
   private delivered = new Map<string, bigint>();
 
   constructor(
-    connection: KafkaConnection,
+    private readonly connection: KafkaConnection,
     retry: KafkaRetry,
     private readonly settings: GroupConsumerSettings,
   ) {
@@ -147,7 +148,7 @@ export class GroupConsumer {
     try {
       await this.consumer.commit({ offsets });
     } catch (err) {
-      throw toKafkaAdapterError(err, `committing offsets of group ${this.settings.groupId}`);
+      throw await explainKafkaError(err, `committing offsets of group ${this.settings.groupId}`, this.connection);
     }
     return offsets.length;
   }
@@ -221,7 +222,7 @@ export class GroupConsumer {
           return;
         }
       } catch (err) {
-        throw toKafkaAdapterError(err, `joining group ${this.settings.groupId} for ${this.settings.topics.join(', ')}`);
+        throw await explainKafkaError(err, `joining group ${this.settings.groupId} for ${this.settings.topics.join(', ')}`, this.connection);
       } finally {
         this.opening = undefined;
       }
@@ -243,7 +244,9 @@ export class GroupConsumer {
     this.stream = undefined;
     this.detach(old);
     void old?.close().catch(() => undefined);
-    this.settings.onError(toKafkaAdapterError(err, `consuming ${this.settings.topics.join(', ')}`));
+    void explainKafkaError(err, `consuming ${this.settings.topics.join(', ')} in group ${this.settings.groupId}`, this.connection).then((error) => {
+      if (!this.closing) this.settings.onError(error);
+    });
     clearTimeout(this.reopenTimer);
     this.reopenTimer = setTimeout(() => {
       if (!this.closing && !this.stream) void this.openStream().catch((e: unknown) => this.failed(e));

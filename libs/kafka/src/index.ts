@@ -7,3 +7,4 @@ export { KafkaAdapterError, toKafkaAdapterError, endsMembership } from './errors
 export { kafkaConnectionKeys, kafkaConnectionFrom, kafkaConnectionRules, type KafkaConnectionSection } from './connection-keys.js';
 export { type TopicPolicy, ensureTopics, fittingReplication, MAX_FITTING_REPLICATION } from './topics.js';
 export { readTopicToEnd } from './read-topic.js';
+export { type AclBinding, type AclOperation, type AclResource } from './acls.js';

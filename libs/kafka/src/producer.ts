@@ -1,6 +1,7 @@
 import { ProduceAcks, Producer, type MessageToProduce } from '@platformatic/kafka';
 import { clientOptions, type KafkaConnection, type KafkaRetry } from './client.js';
-import { KafkaAdapterError, toKafkaAdapterError } from './errors.js';
+import { KafkaAdapterError } from './errors.js';
+import { explainKafkaError } from './explain-error.js';
 import { useGzipLevel } from './gzip-level.js';
 
 /** The compression codecs the client ships (gzip and zstd from node:zlib, snappy and lz4 in WASM). */
@@ -37,7 +38,11 @@ export class KafkaProducer {
   private readonly producer: Producer;
   private closed = false;
 
-  constructor(connection: KafkaConnection, retry: KafkaRetry, settings: ProducerSettings) {
+  constructor(
+    private readonly connection: KafkaConnection,
+    retry: KafkaRetry,
+    settings: ProducerSettings,
+  ) {
     if (settings.compression === 'gzip' && settings.gzipLevel !== undefined) useGzipLevel(settings.gzipLevel);
     this.producer = new Producer({
       ...clientOptions(connection, retry, 'producer'),
@@ -52,7 +57,7 @@ export class KafkaProducer {
     try {
       await this.producer.metadata({ topics: [] });
     } catch (err) {
-      throw toKafkaAdapterError(err, 'connecting to Kafka');
+      throw await explainKafkaError(err, 'connecting to Kafka', this.connection);
     }
   }
 
@@ -66,7 +71,8 @@ export class KafkaProducer {
     try {
       await this.producer.send({ messages: records as MessageToProduce<Buffer, Buffer, Buffer, Buffer>[] });
     } catch (err) {
-      throw toKafkaAdapterError(err, 'producing to Kafka');
+      // The topics, so that a denied write names what to grant.
+      throw await explainKafkaError(err, `producing to Kafka (${[...new Set(records.map((r) => r.topic))].join(', ')})`, this.connection);
     }
   }
 

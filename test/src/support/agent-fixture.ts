@@ -1,12 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Etcd3 } from 'etcd3';
 import type { Kafka } from '@logpipe/kafka';
-import { endpoints } from '@logpipe/services';
 import { AppProcess } from './app-process.js';
 import { testKafka } from './kafka.js';
-import { uniqueNames } from './unique-names.js';
+import { testWorkspace } from './test-workspace.js';
 
 export interface AgentFixtureOptions {
   /** Extra INI lines per section, e.g. `{ agent: ['scan_interval = 200ms'] }`. */
@@ -23,12 +20,7 @@ export interface AgentFixtureOptions {
  * the test made (all start with `names.topic`) and the temp dir.
  */
 export async function agentFixture(label: string, options: AgentFixtureOptions = {}) {
-  const names = uniqueNames(label);
-  const servers = endpoints();
-  const dir = await mkdtemp(join(tmpdir(), `logpipe-${label}-`));
-  const logDir = join(dir, 'logs');
-  await mkdir(logDir);
-  const etcd = new Etcd3({ hosts: servers.etcdEndpoints });
+  const { names, servers, dir, logDir, etcd } = await testWorkspace(label);
   const kafka: Kafka = testKafka();
   const ini = options.ini ?? {};
   const section = (name: keyof NonNullable<AgentFixtureOptions['ini']>, lines: string[]) => [`[${name}]`, ...lines, ...(ini[name] ?? [])];

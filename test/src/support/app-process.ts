@@ -12,6 +12,8 @@ export type AppName = 'logagent' | 'logtransfer';
  */
 export class AppProcess {
   readonly logs: Record<string, unknown>[] = [];
+  /** Everything it wrote to stdout and stderr, whole: what a secrets test greps. */
+  transcript = '';
   private child: ChildProcess | undefined;
   private exited: Promise<number | null> | undefined;
   private stderrTail = '';
@@ -39,6 +41,7 @@ export class AppProcess {
     let pending = '';
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
       pending += text;
+      this.transcript += text;
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
@@ -50,7 +53,7 @@ export class AppProcess {
         }
       }
     });
-    child.stdout!.resume();
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => (this.transcript += text));
     return this;
   }
 

@@ -31,6 +31,10 @@ export const PORT_SETTINGS = {
   elasticsearchCluster1Transport: { variable: 'LOGPIPE_ES_CLUSTER_1_TRANSPORT_PORT', defaultPort: 19301 },
   elasticsearchCluster2: { variable: 'LOGPIPE_ES_CLUSTER_2_PORT', defaultPort: 19202 },
   elasticsearchCluster2Transport: { variable: 'LOGPIPE_ES_CLUSTER_2_TRANSPORT_PORT', defaultPort: 19302 },
+  /** kafka-secure: SASL_SSL (SCRAM-SHA-512), mutual TLS, and its controller, all on TLS. */
+  kafkaSecureSasl: { variable: 'LOGPIPE_KAFKA_SECURE_SASL_PORT', defaultPort: 19443 },
+  kafkaSecureMtls: { variable: 'LOGPIPE_KAFKA_SECURE_MTLS_PORT', defaultPort: 19444 },
+  kafkaSecureController: { variable: 'LOGPIPE_KAFKA_SECURE_CONTROLLER_PORT', defaultPort: 19445 },
 } as const;
 
 export type PortName = keyof typeof PORT_SETTINGS;

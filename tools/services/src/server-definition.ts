@@ -14,6 +14,7 @@ export const OPTIONAL_SERVER_NAMES = [
   'kafka-3',
   'elasticsearch-1',
   'elasticsearch-2',
+  'kafka-secure',
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number] | (typeof OPTIONAL_SERVER_NAMES)[number];
 export const ALL_SERVER_NAMES: readonly ServerName[] = [...SERVER_NAMES, ...OPTIONAL_SERVER_NAMES];

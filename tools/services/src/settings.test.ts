@@ -28,6 +28,9 @@ test('without overrides every port has its well-known default', () => {
     elasticsearchCluster1Transport: 19301,
     elasticsearchCluster2: 19202,
     elasticsearchCluster2Transport: 19302,
+    kafkaSecureSasl: 19443,
+    kafkaSecureMtls: 19444,
+    kafkaSecureController: 19445,
   });
 });
 
@@ -52,8 +55,11 @@ test('each LOGPIPE_*_PORT variable moves its own port', () => {
     LOGPIPE_ES_CLUSTER_1_TRANSPORT_PORT: '29301',
     LOGPIPE_ES_CLUSTER_2_PORT: '29202',
     LOGPIPE_ES_CLUSTER_2_TRANSPORT_PORT: '29302',
+    LOGPIPE_KAFKA_SECURE_SASL_PORT: '29443',
+    LOGPIPE_KAFKA_SECURE_MTLS_PORT: '29444',
+    LOGPIPE_KAFKA_SECURE_CONTROLLER_PORT: '29445',
   });
-  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090, 29192, 29193, 29292, 29293, 29392, 29393, 29201, 29301, 29202, 29302]);
+  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090, 29192, 29193, 29292, 29293, 29392, 29393, 29201, 29301, 29202, 29302, 29443, 29444, 29445]);
 });
 
 test('an empty variable means the default, as in shell ${VAR:-default}', () => {

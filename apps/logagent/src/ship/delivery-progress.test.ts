@@ -59,3 +59,14 @@ test('the clock starts when lines start waiting, not at the last delivery long b
   assert.equal(progress.stalledMs(), 5_000);
   assert.equal(progress.health(10).ok, true);
 });
+
+test('a refusal by Kafka makes it unhealthy at once, saying why, until a batch is acknowledged', () => {
+  const { progress } = clocked(10_000);
+  progress.inFlightChanged(700);
+  progress.refused('Kafka broker b:1 refused the SASL SCRAM-SHA-512 login of User:a: fix [kafka] sasl_password');
+  assert.deepEqual(progress.health(700), { ok: false, detail: 'Kafka refused the agent, 700 bytes wait: Kafka broker b:1 refused the SASL SCRAM-SHA-512 login of User:a: fix [kafka] sasl_password' });
+  // With nothing waiting there is nothing it fails to deliver.
+  assert.equal(progress.health(0).ok, true);
+  progress.delivered();
+  assert.equal(progress.health(700).ok, true);
+});

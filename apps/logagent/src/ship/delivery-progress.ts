@@ -14,6 +14,7 @@ export interface DeliveryHealth {
 export class DeliveryProgress {
   private waitingSince: number | undefined;
   private lastDeliveryAt: number | undefined;
+  private refusal: string | undefined;
 
   constructor(
     /** Lines waiting this long without any batch acknowledged make the shipper unhealthy. */
@@ -27,8 +28,18 @@ export class DeliveryProgress {
     else this.waitingSince ??= this.clock();
   }
 
+  /**
+   * Called when Kafka refused the agent (a wrong password or certificate, a missing ACL):
+   * retrying will not help until someone fixes the config, so health fails at once rather than
+   * after the stall timeout, and says why.
+   */
+  refused(reason: string): void {
+    this.refusal = reason;
+  }
+
   /** Called when Kafka acknowledged a batch. */
   delivered(): void {
+    this.refusal = undefined;
     const now = this.clock();
     this.lastDeliveryAt = now;
     if (this.waitingSince !== undefined) this.waitingSince = now;
@@ -41,6 +52,7 @@ export class DeliveryProgress {
 
   health(inFlightBytes: number): DeliveryHealth {
     const stalled = this.stalledMs();
+    if (this.refusal !== undefined && inFlightBytes > 0) return { ok: false, detail: `Kafka refused the agent, ${inFlightBytes} bytes wait: ${this.refusal}` };
     const last = this.lastDeliveryAt === undefined ? 'no batch acknowledged yet' : `last batch acknowledged ${seconds(this.clock() - this.lastDeliveryAt)} ago`;
     if (stalled > this.stallAfterMs) {
       return { ok: false, detail: `${inFlightBytes} bytes waiting for ${seconds(stalled)} without progress (limit ${seconds(this.stallAfterMs)}); ${last}` };

@@ -186,6 +186,7 @@ export class KafkaShipper implements Service {
         const delay = this.backoff.next();
         metrics.produceErrors.inc();
         if (error.recreateProducer) metrics.producerResets.inc();
+        if (error.denied) this.progress.refused(error.message);
         // Not retriable means it will likely fail again (a batch too large, no permission), but
         // dropping lines is worse: keep trying, loudly, and let /healthz report the stall.
         logger[error.retriable ? 'warn' : 'error']('produce failed; retrying the batch', {

@@ -1,4 +1,4 @@
-import { toKafkaAdapterError, type Kafka, type KafkaAdmin } from '@logpipe/kafka';
+import { toKafkaAdapterError, type Kafka, type KafkaAdapterError, type KafkaAdmin } from '@logpipe/kafka';
 import type { Logger } from '@logpipe/runtime';
 import type { TopicSelector } from './topic-selector.js';
 
@@ -6,6 +6,8 @@ import type { TopicSelector } from './topic-selector.js';
 export class ExistingTopics {
   private readonly admin: KafkaAdmin;
   private lastFailure: string | undefined;
+  /** Why the last listing failed; undefined once one succeeded. */
+  lastError: KafkaAdapterError | undefined;
 
   constructor(
     kafka: Kafka,
@@ -23,11 +25,14 @@ export class ExistingTopics {
     try {
       const existing = await this.admin.listTopics();
       this.lastFailure = undefined;
+      this.lastError = undefined;
       return { selected: this.selector.select(existing), missing: this.selector.missing(existing) };
     } catch (err) {
       const message = (err as Error).message;
-      // Once per distinct failure: a Kafka outage would otherwise log every interval.
-      if (message !== this.lastFailure) this.logger.warn('cannot list the Kafka topics; retrying', { err: toKafkaAdapterError(err, 'listing topics') });
+      this.lastError = toKafkaAdapterError(err, 'listing topics');
+      // Once per distinct failure: a Kafka outage would otherwise log every interval. A refusal
+      // (wrong password, certificate, ACL) is an error: only a person can fix it.
+      if (message !== this.lastFailure) this.logger[this.lastError.denied ? 'error' : 'warn']('cannot list the Kafka topics; retrying', { err: this.lastError });
       this.lastFailure = message;
       return undefined;
     }

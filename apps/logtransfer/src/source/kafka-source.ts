@@ -187,7 +187,11 @@ export class KafkaSource implements Service {
    */
   private async lookUp(): Promise<string[] | undefined> {
     const found = await this.existing.selected();
-    if (found === undefined) return undefined;
+    if (found === undefined) {
+      // Refused before it could even list the topics: /healthz must say so, not "waiting".
+      if (this.existing.lastError?.denied) this.denied = this.existing.lastError;
+      return undefined;
+    }
     const missing = found.missing.join(',');
     if (missing !== '' && missing !== this.missingLogged) this.options.logger.info('topics to consume do not exist yet; consuming them once they do', { missing: found.missing });
     this.missingLogged = missing;

@@ -5,6 +5,7 @@ import { etcd } from './etcd/server.js';
 import { kafka } from './kafka/server.js';
 import { searchClusterNode } from './elasticsearch-cluster/node.js';
 import { kafkaClusterNode } from './kafka-cluster/node.js';
+import { kafkaSecure } from './kafka-secure/server.js';
 import { prometheus } from './prometheus/server.js';
 
 export const SERVERS: Record<ServerName, ServerDefinition> = {
@@ -17,6 +18,7 @@ export const SERVERS: Record<ServerName, ServerDefinition> = {
   'kafka-3': kafkaClusterNode(3),
   'elasticsearch-1': searchClusterNode(1),
   'elasticsearch-2': searchClusterNode(2),
+  'kafka-secure': kafkaSecure,
 };
 
 /**

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { log4jProperties, newClusterId, serverProperties } from './config.js';
-
-const parse = (text: string): Map<string, string> =>
-  new Map(
-    text
-      .split('\n')
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
+import { parseProperties as parse } from './properties-text.js';
 
 test('server.properties describes a one-node KRaft cluster on the configured ports', () => {
   const props = parse(serverProperties({ kafka: 19092, kafkaController: 19093, kafkaFaultListener: 19094, kafkaFaultProxy: 19095 }, '/run/kafka/data'));
