@@ -16,3 +16,4 @@ export type { ServerStatus } from './lifecycle/server-status.js';
 export { ServicesError, ServicesStartError, type StartFailure } from './errors.js';
 export { PORT_SETTINGS, type Ports } from './ports.js';
 export { ensureTestPki, testPkiPaths, pkiDir, PKI_IDENTITIES, type TestPki, type PkiIdentity, type KeyPair } from './pki/test-pki.js';
+export { etcdSecureAccess, etcdSecureEndpoint, type EtcdSecureAccess } from './servers/etcd-secure/access.js';

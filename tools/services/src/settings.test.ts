@@ -17,6 +17,8 @@ test('without overrides every port has its well-known default', () => {
     elasticsearchTransport: 9300,
     etcd: 2379,
     etcdPeer: 2380,
+    etcdSecure: 12379,
+    etcdSecurePeer: 12380,
     prometheus: 9090,
   });
 });
@@ -31,9 +33,11 @@ test('each LOGPIPE_*_PORT variable moves its own port', () => {
     LOGPIPE_ES_TRANSPORT_PORT: '19300',
     LOGPIPE_ETCD_PORT: '12379',
     LOGPIPE_ETCD_PEER_PORT: '12380',
+    LOGPIPE_ETCD_SECURE_PORT: '22379',
+    LOGPIPE_ETCD_SECURE_PEER_PORT: '22380',
     LOGPIPE_PROMETHEUS_PORT: '19090',
   });
-  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090]);
+  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 22379, 22380, 19090]);
 });
 
 test('an empty variable means the default, as in shell ${VAR:-default}', () => {

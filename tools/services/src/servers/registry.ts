@@ -2,6 +2,7 @@ import { ServicesError } from '../errors.js';
 import { ALL_SERVER_NAMES, SERVER_GROUPS, SERVER_NAMES, type ServerDefinition, type ServerName } from '../server-definition.js';
 import { elasticsearch } from './elasticsearch/server.js';
 import { etcd } from './etcd/server.js';
+import { etcdSecure } from './etcd-secure/server.js';
 import { kafka } from './kafka/server.js';
 import { prometheus } from './prometheus/server.js';
 
@@ -10,6 +11,7 @@ export const SERVERS: Record<ServerName, ServerDefinition> = {
   elasticsearch,
   etcd,
   prometheus,
+  'etcd-secure': etcdSecure,
 };
 
 /**
