@@ -79,10 +79,10 @@ test('the Elasticsearch heap rejects more than 1 GiB, too little, and other unit
 });
 
 test('endpoints() follows the port overrides', () => {
-  assert.deepEqual(endpoints({ LOGPIPE_KAFKA_PORT: '19092', LOGPIPE_KAFKA_FAULT_PROXY_PORT: '19095', LOGPIPE_ES_PORT: '19200', LOGPIPE_ETCD_PORT: '12379', LOGPIPE_PROMETHEUS_PORT: '19090' }), {
+  assert.deepEqual(endpoints({ LOGPIPE_KAFKA_PORT: '19092', LOGPIPE_KAFKA_FAULT_PROXY_PORT: '19095', LOGPIPE_ES_PORT: '19200', LOGPIPE_ETCD_PORT: '32379', LOGPIPE_PROMETHEUS_PORT: '19090' }), {
     kafkaBrokers: ['127.0.0.1:19092'],
     elasticsearchUrl: 'http://127.0.0.1:19200',
-    etcdEndpoints: ['http://127.0.0.1:12379'],
+    etcdEndpoints: ['http://127.0.0.1:32379'],
     prometheusUrl: 'http://127.0.0.1:19090',
     kafkaFault: { proxyPort: 19095, listenerPort: 9094 },
   });
