@@ -1,5 +1,7 @@
 import { Etcd3, EtcdLeaseInvalidError, type IOptions, type Lease } from 'etcd3';
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
+import type { EtcdAccess } from './etcd-access.js';
+import { explainEtcdError } from './etcd-access-error.js';
 
 /** An etcd call that gets no answer in this long fails, so a half-open connection cannot hang shutdown. */
 const CALL_DEADLINE_MS = 3000;
@@ -9,6 +11,8 @@ export const STARTED_AT = new Date(Math.round(performance.timeOrigin));
 
 export interface LeaseRegistrationOptions {
   etcd: IOptions;
+  /** With it, a refusal (password, permission, TLS) is logged saying what to fix. */
+  access?: EtcdAccess;
   /** The full key, e.g. `<prefix>/<agent>/status`. */
   key: string;
   /** Who registers, in log messages: `agent` logs "agent registered in etcd". */
@@ -81,7 +85,8 @@ export class LeaseRegistration implements Service {
       } catch (err) {
         if (this.abort.signal.aborted) return;
         waitMs = backoff.next();
-        this.options.logger.warn(`could not register the ${this.options.who} in etcd; retrying`, { key: this.key, err, retryInMs: waitMs });
+        const explained = this.options.access ? await explainEtcdError(err, this.options.access, `writing ${this.key}`, `write on the key ${this.key}`) : err;
+        this.options.logger.warn(`could not register the ${this.options.who} in etcd; retrying`, { key: this.key, err: explained, retryInMs: waitMs });
       }
       await this.sleep(waitMs);
     }
