@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { EtcdAuthenticationFailedError, EtcdPermissionDeniedError, GRPCUnavailableError } from 'etcd3';
 import type { EtcdAccess } from './etcd-access.js';
 import { tlsHandshakeProblem } from './tls-handshake.js';
@@ -18,7 +19,7 @@ export class EtcdAccessError extends Error {
  */
 export async function explainEtcdError(err: unknown, access: EtcdAccess, doing: string, needs: string): Promise<unknown> {
   const where = `etcd at ${access.endpoints.join(', ')}`;
-  const who = access.username !== undefined ? `user "${access.username}"` : 'this client (no username: etcd takes the client certificate\'s CN as the user)';
+  const who = access.username !== undefined ? `user "${access.username}"` : certificateUser(access);
   if (err instanceof EtcdPermissionDeniedError) {
     return new EtcdAccessError(
       `${where} denied ${who} ${doing}: permission denied; grant the user's role ${needs} (docs/security/etcd.md), or set ${access.section} username and password to a user that has it`,
@@ -43,5 +44,13 @@ function tlsRemedy(problem: string, access: EtcdAccess): string {
   if (/self[- ]signed|unable to (get|verify)|certificate chain/i.test(problem)) {
     return `${section} ca_file${tls?.caFile ? ` (${tls.caFile})` : ''} is not the CA that signed etcd's certificate: point it at that CA's PEM`;
   }
+  if (!tls?.cert) return `etcd requires a client certificate: set ${section} cert_file and key_file to one signed by a CA in etcd's --trusted-ca-file`;
   return `etcd did not accept the client certificate: ${section} cert_file${tls?.certFile ? ` (${tls.certFile})` : ''} and key_file must be signed by a CA in etcd's --trusted-ca-file`;
+}
+
+/** Without a username, etcd (with --client-cert-auth) takes the certificate's CN as the user. */
+function certificateUser(access: EtcdAccess): string {
+  const cn = access.tls?.cert ? /(?:^|\n)CN=([^\n]*)/.exec(new X509Certificate(access.tls.cert).subject)?.[1] : undefined;
+  if (cn === undefined) return `this client (no username in ${access.section}, and no client certificate)`;
+  return `user "${cn}" (the CN of the certificate in ${access.section} cert_file, as no username is set)`;
 }

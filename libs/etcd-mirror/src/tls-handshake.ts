@@ -21,9 +21,16 @@ export async function tlsHandshakeProblem(endpoint: string, tls: NonNullable<Etc
     };
     const timer = setTimeout(() => done(undefined), HANDSHAKE_TIMEOUT_MS);
     // Not reaching the port at all (refused, unresolvable) is an outage, not a TLS problem.
-    socket.once('error', (err: NodeJS.ErrnoException) => done(err.syscall !== undefined ? undefined : err.message));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.syscall !== undefined ? undefined : openSslReason(err.message)));
     // An HTTP/2 server speaks first (its SETTINGS frame): data means the certificate was accepted.
     socket.once('data', () => done(undefined));
     socket.once('end', () => done('the server closed the connection after the handshake'));
   });
+}
+
+/** OpenSSL's `<hex>:error:<code>:SSL routines:<function>:ssl/tls alert bad certificate:<file>:...` → its reason. */
+function openSslReason(message: string): string {
+  // Node's advice after a failed verification (`; if the root CA is installed locally, try
+  // --use-system-ca`) is not ours to give: the remedy is the CA setting.
+  return (/SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message.split(';')[0]!).trim();
 }
