@@ -69,7 +69,9 @@ export class LeaseRegistration implements Service {
         await lease.revoke({ deadline: Date.now() + CALL_DEADLINE_MS });
         this.options.logger.info(`${this.options.who} unregistered from etcd`, { key: this.key });
       } catch (err) {
-        this.options.logger.warn(`could not revoke the etcd lease; ${this.key} disappears within its TTL`, { key: this.key, ttlSeconds: this.ttlSeconds, err });
+        // Revoking needs write permission on every key of the lease: here, the status key.
+        const explained = await this.explain(err, `revoking the lease of ${this.key}`);
+        this.options.logger.warn(`could not revoke the etcd lease; ${this.key} disappears within its TTL`, { key: this.key, ttlSeconds: this.ttlSeconds, err: explained });
       }
     }
     this.client.close();
@@ -85,7 +87,7 @@ export class LeaseRegistration implements Service {
       } catch (err) {
         if (this.abort.signal.aborted) return;
         waitMs = backoff.next();
-        const explained = this.options.access ? await explainEtcdError(err, this.options.access, `writing ${this.key}`, `write on the key ${this.key}`) : err;
+        const explained = await this.explain(err, `writing ${this.key}`);
         this.options.logger.warn(`could not register the ${this.options.who} in etcd; retrying`, { key: this.key, err: explained, retryInMs: waitMs });
       }
       await this.sleep(waitMs);
@@ -128,6 +130,11 @@ export class LeaseRegistration implements Service {
     });
     this.lease = { lease, id };
     return this.lease;
+  }
+
+  /** The error, or what to fix when etcd refused us (see explainEtcdError). */
+  private async explain(err: unknown, doing: string): Promise<unknown> {
+    return this.options.access ? explainEtcdError(err, this.options.access, doing, `write on the key ${this.key}`) : err;
   }
 
   /** Sleeps until the next refresh, a lost lease or stop(), whichever comes first. */

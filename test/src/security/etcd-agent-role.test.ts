@@ -1,10 +1,11 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Etcd3, EtcdPermissionDeniedError } from 'etcd3';
 import { waitFor } from '@logpipe/runtime';
 import { agentFixture } from '../support/agent-fixture.js';
+import { AppProcess } from '../support/app-process.js';
 import { readTopic, waitForTopic } from '../support/kafka.js';
 import { metricsUrl } from '../support/metrics.js';
 import { uniqueNames } from '../support/unique-names.js';
@@ -122,4 +123,35 @@ test('an agent with its own role over TLS collects its prefix and _all, register
   for (const secret of secretsOf(access, [agentUser.password, `changed-${agentUser.password}`, operator.password])) {
     assert.ok(!everything.includes(secret), `a secret (${secret.slice(0, 4)}...) appears in the logs or output`);
   }
+});
+
+test('the password can come from LOGAGENT_ETCD_PASSWORD instead of the file, and is not logged either', async () => {
+  const access = await secureEtcd();
+  const root = rootClient(access);
+  const user = await createUser(root, `agent-env-${uniqueNames('sec-etcd-env').id}`);
+  const f = await agentFixture('sec-etcd-env', { etcdEndpoints: [access.endpoint] });
+  const { etcdPrefix: prefix, agentName: agent, topic } = f.names;
+  // Filled once the agent exists, so a failure before that still cleans up.
+  const started: AppProcess[] = [];
+  after(async () => {
+    await f.cleanup(...started);
+    await root.delete().prefix(`${prefix}/`);
+    await removeUser(root, user);
+    root.close();
+  });
+  await grant(root, user, agentGrants(prefix, agent));
+  const tls = etcdTlsIni(access, 'logagent').join('\n');
+  const ini = (await readFile(f.agent.configPath, 'utf8')).replace('[etcd]\n', `[etcd]\n${tls}\nusername = ${user.username}\n`);
+  const envAgent = await AppProcess.withConfig('logagent', f.dir, ini, { LOGAGENT_ETCD_PASSWORD: user.password });
+  started.push(envAgent);
+  assert.ok(!(await readFile(envAgent.configPath, 'utf8')).includes(user.password));
+  const file = join(f.logDir, 'env.log');
+  await writeFile(file, text('env', 6));
+  await root.put(`${prefix}/${agent}/targets/env`).value(JSON.stringify({ path: file, topic: `${topic}_env` }));
+  envAgent.start();
+  await envAgent.waitForLog('agent registered in etcd');
+  await exactly(f.kafka, `${topic}_env`, 6);
+  await envAgent.stop();
+  const everything = `${envAgent.output}\n${JSON.stringify(envAgent.logs)}`;
+  for (const secret of secretsOf(access, [user.password])) assert.ok(!everything.includes(secret), `a secret (${secret.slice(0, 4)}...) appears in the agent's logs`);
 });
