@@ -155,3 +155,23 @@ test('the password can come from LOGAGENT_ETCD_PASSWORD instead of the file, and
   const everything = `${envAgent.output}\n${JSON.stringify(envAgent.logs)}`;
   for (const secret of secretsOf(access, [user.password])) assert.ok(!everything.includes(secret), `a secret (${secret.slice(0, 4)}...) appears in the agent's logs`);
 });
+
+test("an agent whose user holds another host's role is refused its own prefix by etcd, and says which permission to grant", async () => {
+  const access = await secureEtcd();
+  const root = rootClient(access);
+  const user = await createUser(root, `agent-wrong-${uniqueNames('sec-etcd-wrong').id}`);
+  const f = await agentFixture('sec-etcd-wrong', { etcdEndpoints: [access.endpoint], ini: { etcd: etcdTlsIni(access, 'logagent', user) } });
+  const { etcdPrefix: prefix, agentName: agent } = f.names;
+  after(async () => {
+    await f.cleanup();
+    await removeUser(root, user);
+    root.close();
+  });
+  await grant(root, user, agentGrants(prefix, 'some-other-host'));
+  f.agent.start();
+  const refused = await f.agent.waitForLog('etcd refused the agent at startup; running from the last known targets');
+  assert.equal(
+    (refused.err as { message: string }).message,
+    `etcd at ${access.endpoint} denied user "${user.username}" reading ${prefix}/${agent}/: permission denied; grant the user's role read on the prefix ${prefix}/${agent}/ (docs/security/etcd.md), or set [etcd] of ${f.agent.configPath} username and password to a user that has it`,
+  );
+});
