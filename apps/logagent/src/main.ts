@@ -5,7 +5,7 @@ import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
 import { HostMetricsCollector, MetricsServer, advertisedUrl, createMetrics } from '@logpipe/metrics';
 import { consoleLogger, parseAppArgs, runServices } from '@logpipe/runtime';
 import { LeaseRegistration, STARTED_AT } from '@logpipe/etcd-mirror';
-import { agentSchema, etcdOptions } from '@logpipe/schemas';
+import { agentSchema, etcdAccess, etcdOptions } from '@logpipe/schemas';
 import { statusKey } from '@logpipe/targets';
 import { loadAgentIdentity } from './agent-identity.js';
 import { createAgentMetrics } from './agent-metrics.js';
@@ -70,8 +70,10 @@ async function main(): Promise<void> {
     logger.child({ component: 'harvest-manager' }),
   );
   const targetLogger = logger.child({ component: 'etcd-targets' });
+  const access = etcdAccess(config.etcd, `[etcd] of ${args.configPath}`);
   const targets = new EtcdTargetSource({
     etcd: etcdOptions(config.etcd),
+    access,
     prefix: config.etcd.prefix,
     agentName: identity.name,
     allowedPaths: config.agent.allowed_paths,
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
   });
   const registration = new LeaseRegistration({
     etcd: etcdOptions(config.etcd),
+    access,
     key: `${config.etcd.prefix}/${statusKey(identity.name)}`,
     who: 'agent',
     ttlMs: config.etcd.status_ttl,

@@ -8,3 +8,5 @@ export { EtcdMirror, type EtcdMirrorOptions, type EtcdMirrorMessages } from './e
 export { Etcd3PrefixStore } from './etcd3-prefix-store.js';
 export type { EtcdEntry, PrefixListing, PrefixStore, PrefixWatch, PrefixWatchEvents } from './prefix-store.js';
 export { LeaseRegistration, STARTED_AT, type LeaseRegistrationOptions } from './lease-registration.js';
+export type { EtcdAccess } from './etcd-access.js';
+export { EtcdAccessError, explainEtcdError } from './etcd-access-error.js';

@@ -1,5 +1,7 @@
 import { Etcd3, EtcdLeaseInvalidError, type IOptions, type Lease } from 'etcd3';
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
+import type { EtcdAccess } from './etcd-access.js';
+import { explainEtcdError } from './etcd-access-error.js';
 
 /** An etcd call that gets no answer in this long fails, so a half-open connection cannot hang shutdown. */
 const CALL_DEADLINE_MS = 3000;
@@ -9,6 +11,8 @@ export const STARTED_AT = new Date(Math.round(performance.timeOrigin));
 
 export interface LeaseRegistrationOptions {
   etcd: IOptions;
+  /** With it, a refusal (password, permission, TLS) is logged saying what to fix. */
+  access?: EtcdAccess;
   /** The full key, e.g. `<prefix>/<agent>/status`. */
   key: string;
   /** Who registers, in log messages: `agent` logs "agent registered in etcd". */
@@ -65,7 +69,9 @@ export class LeaseRegistration implements Service {
         await lease.revoke({ deadline: Date.now() + CALL_DEADLINE_MS });
         this.options.logger.info(`${this.options.who} unregistered from etcd`, { key: this.key });
       } catch (err) {
-        this.options.logger.warn(`could not revoke the etcd lease; ${this.key} disappears within its TTL`, { key: this.key, ttlSeconds: this.ttlSeconds, err });
+        // Revoking needs write permission on every key of the lease: here, the status key.
+        const explained = await this.explain(err, `revoking the lease of ${this.key}`);
+        this.options.logger.warn(`could not revoke the etcd lease; ${this.key} disappears within its TTL`, { key: this.key, ttlSeconds: this.ttlSeconds, err: explained });
       }
     }
     this.client.close();
@@ -81,7 +87,8 @@ export class LeaseRegistration implements Service {
       } catch (err) {
         if (this.abort.signal.aborted) return;
         waitMs = backoff.next();
-        this.options.logger.warn(`could not register the ${this.options.who} in etcd; retrying`, { key: this.key, err, retryInMs: waitMs });
+        const explained = await this.explain(err, `writing ${this.key}`);
+        this.options.logger.warn(`could not register the ${this.options.who} in etcd; retrying`, { key: this.key, err: explained, retryInMs: waitMs });
       }
       await this.sleep(waitMs);
     }
@@ -123,6 +130,11 @@ export class LeaseRegistration implements Service {
     });
     this.lease = { lease, id };
     return this.lease;
+  }
+
+  /** The error, or what to fix when etcd refused us (see explainEtcdError). */
+  private async explain(err: unknown, doing: string): Promise<unknown> {
+    return this.options.access ? explainEtcdError(err, this.options.access, doing, `write on the key ${this.key}`) : err;
   }
 
   /** Sleeps until the next refresh, a lost lease or stop(), whichever comes first. */

@@ -10,14 +10,26 @@ export function etcdConnectionKeys() {
       type: 'list',
       default: ['http://127.0.0.1:2379'],
       items: { kind: 'url', schemes: ['http', 'https'] },
-      description: 'etcd client URLs; https:// ones are verified with `ca_file`.',
+      description: 'etcd client URLs; https:// ones are verified with `ca_file`. A secured etcd: docs/security/etcd.md.',
       example: 'http://10.0.0.5:2379, http://10.0.0.6:2379',
     },
-    username: { type: 'string', description: 'etcd user, when etcd auth is on.' },
-    password: { type: 'string', secret: true, description: 'Password of the etcd user.' },
-    ca_file: { type: 'string', file: true, description: 'PEM CA bundle to verify etcd over TLS (use https:// endpoints); without it, the system\'s CAs verify etcd.' },
-    cert_file: { type: 'string', file: true, description: 'PEM client certificate for etcd mutual TLS.' },
-    key_file: { type: 'string', file: true, description: 'PEM client key for etcd mutual TLS.' },
+    username: {
+      type: 'string',
+      description:
+        "etcd user, when etcd auth is on; its role needs the permissions docs/security/etcd.md lists. Without it, an etcd run with `--client-cert-auth` takes the CN of `cert_file`'s certificate as the user, with no password.",
+    },
+    password: {
+      type: 'string',
+      secret: true,
+      description: 'Password of `username`; never logged. The environment variable (`LOGAGENT_ETCD_PASSWORD`, `LOGTRANSFER_ETCD_PASSWORD`) keeps it out of the file.',
+    },
+    ca_file: { type: 'string', file: true, description: "PEM CA bundle that signed etcd's server certificate (use https:// endpoints); without it, the system's CAs verify etcd." },
+    cert_file: {
+      type: 'string',
+      file: true,
+      description: "PEM client certificate for etcd mutual TLS (etcd's `--client-cert-auth`): it must be signed by a CA in etcd's `--trusted-ca-file`.",
+    },
+    key_file: { type: 'string', file: true, description: 'PEM private key of `cert_file`, unencrypted; its contents are never logged.' },
     dial_timeout: { type: 'duration', default: '3s', min: '100ms', description: 'How long a connection attempt to etcd may take.' },
   } as const satisfies Record<string, KeySpec>;
 }

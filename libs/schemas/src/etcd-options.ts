@@ -29,3 +29,26 @@ export function etcdOptions(e: EtcdSection): IOptions {
       : {}),
   };
 }
+
+/**
+ * What an etcd refusal may say about these settings (endpoints, user, TLS file names) and the TLS
+ * material to diagnose a handshake with; `section` names where they live, e.g. `[etcd] of
+ * /etc/logagent/logagent.ini`. The password stays out.
+ */
+export function etcdAccess(e: EtcdSection, section: string) {
+  const https = e.endpoints.some((url) => url.startsWith('https://'));
+  return {
+    endpoints: e.endpoints,
+    username: e.username || undefined,
+    section,
+    tls: https
+      ? {
+          ca: e.ca_file ? readFileSync(e.ca_file) : undefined,
+          cert: e.cert_file ? readFileSync(e.cert_file) : undefined,
+          key: e.key_file ? readFileSync(e.key_file) : undefined,
+          caFile: e.ca_file,
+          certFile: e.cert_file,
+        }
+      : undefined,
+  };
+}

@@ -1,6 +1,6 @@
 export { agentSchema } from './agent-schema.js';
 export { transferSchema } from './transfer-schema.js';
-export { etcdOptions, type EtcdSection } from './etcd-options.js';
+export { etcdAccess, etcdOptions, type EtcdSection } from './etcd-options.js';
 export { type IndexPatternPart, parseIndexPattern, hasDate, wildcardOf } from './index-pattern.js';
 export {
   type RouteSpec,

@@ -18,6 +18,8 @@ export const PORT_SETTINGS = {
   elasticsearchTransport: { variable: 'LOGPIPE_ES_TRANSPORT_PORT', defaultPort: 9300 },
   etcd: { variable: 'LOGPIPE_ETCD_PORT', defaultPort: 2379 },
   etcdPeer: { variable: 'LOGPIPE_ETCD_PEER_PORT', defaultPort: 2380 },
+  etcdSecure: { variable: 'LOGPIPE_ETCD_SECURE_PORT', defaultPort: 12379 },
+  etcdSecurePeer: { variable: 'LOGPIPE_ETCD_SECURE_PEER_PORT', defaultPort: 12380 },
   prometheus: { variable: 'LOGPIPE_PROMETHEUS_PORT', defaultPort: 9090 },
   /** The optional 3-node Kafka cluster (`kafka-cluster`): each node's client and controller port. */
   kafkaCluster1: { variable: 'LOGPIPE_KAFKA_CLUSTER_1_PORT', defaultPort: 19192 },

@@ -15,6 +15,7 @@ export const OPTIONAL_SERVER_NAMES = [
   'elasticsearch-1',
   'elasticsearch-2',
   'kafka-secure',
+  'etcd-secure',
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number] | (typeof OPTIONAL_SERVER_NAMES)[number];
 export const ALL_SERVER_NAMES: readonly ServerName[] = [...SERVER_NAMES, ...OPTIONAL_SERVER_NAMES];
@@ -73,6 +74,11 @@ export interface ServerDefinition {
   prepare(ctx: ServerContext): Promise<LaunchSpec>;
   /** One quick probe through the server's real protocol; false (not a throw) when not ready. */
   healthy(settings: Settings): Promise<boolean>;
+  /**
+   * Runs once it is healthy, on every `up` (also when it was already running): users, auth and
+   * the like, which need the server up. Must be idempotent.
+   */
+  setUp?(ctx: ServerContext): Promise<void>;
   /** Files worth showing when it fails to start, most useful last. */
   logFiles(dir: string): string[];
 }

@@ -17,6 +17,8 @@ test('without overrides every port has its well-known default', () => {
     elasticsearchTransport: 9300,
     etcd: 2379,
     etcdPeer: 2380,
+    etcdSecure: 12379,
+    etcdSecurePeer: 12380,
     prometheus: 9090,
     kafkaCluster1: 19192,
     kafkaCluster1Controller: 19193,
@@ -44,6 +46,8 @@ test('each LOGPIPE_*_PORT variable moves its own port', () => {
     LOGPIPE_ES_TRANSPORT_PORT: '19300',
     LOGPIPE_ETCD_PORT: '12379',
     LOGPIPE_ETCD_PEER_PORT: '12380',
+    LOGPIPE_ETCD_SECURE_PORT: '22379',
+    LOGPIPE_ETCD_SECURE_PEER_PORT: '22380',
     LOGPIPE_PROMETHEUS_PORT: '19090',
     LOGPIPE_KAFKA_CLUSTER_1_PORT: '29192',
     LOGPIPE_KAFKA_CLUSTER_1_CONTROLLER_PORT: '29193',
@@ -59,7 +63,7 @@ test('each LOGPIPE_*_PORT variable moves its own port', () => {
     LOGPIPE_KAFKA_SECURE_MTLS_PORT: '29444',
     LOGPIPE_KAFKA_SECURE_CONTROLLER_PORT: '29445',
   });
-  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 19090, 29192, 29193, 29292, 29293, 29392, 29393, 29201, 29301, 29202, 29302, 29443, 29444, 29445]);
+  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 22379, 22380, 19090, 29192, 29193, 29292, 29293, 29392, 29393, 29201, 29301, 29202, 29302, 29443, 29444, 29445]);
 });
 
 test('an empty variable means the default, as in shell ${VAR:-default}', () => {
@@ -101,12 +105,12 @@ test('the Elasticsearch heap rejects more than 1 GiB, too little, and other unit
 });
 
 test('endpoints() follows the port overrides', () => {
-  assert.deepEqual(endpoints({ LOGPIPE_KAFKA_PORT: '19092', LOGPIPE_KAFKA_FAULT_PROXY_PORT: '19095', LOGPIPE_ES_PORT: '19200', LOGPIPE_ETCD_PORT: '12379', LOGPIPE_PROMETHEUS_PORT: '19090' }), {
+  assert.deepEqual(endpoints({ LOGPIPE_KAFKA_PORT: '19092', LOGPIPE_KAFKA_FAULT_PROXY_PORT: '19095', LOGPIPE_ES_PORT: '19200', LOGPIPE_ETCD_PORT: '32379', LOGPIPE_PROMETHEUS_PORT: '19090' }), {
     kafkaBrokers: ['127.0.0.1:19092'],
     kafkaClusterBrokers: ['127.0.0.1:19192', '127.0.0.1:19292', '127.0.0.1:19392'],
     searchClusterUrls: ['http://127.0.0.1:19201', 'http://127.0.0.1:19202'],
     elasticsearchUrl: 'http://127.0.0.1:19200',
-    etcdEndpoints: ['http://127.0.0.1:12379'],
+    etcdEndpoints: ['http://127.0.0.1:32379'],
     prometheusUrl: 'http://127.0.0.1:19090',
     kafkaFault: { proxyPort: 19095, listenerPort: 9094 },
   });

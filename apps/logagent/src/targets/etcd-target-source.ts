@@ -1,5 +1,5 @@
 import type { IOptions } from 'etcd3';
-import { Etcd3PrefixStore, EtcdMirror, type EtcdEntry } from '@logpipe/etcd-mirror';
+import { Etcd3PrefixStore, EtcdAccessError, EtcdMirror, type EtcdAccess, type EtcdEntry } from '@logpipe/etcd-mirror';
 import { sleep, type Logger, type Service } from '@logpipe/runtime';
 import { ALL_AGENTS, isTargetKey, type Target } from '@logpipe/targets';
 import { TargetSet, type KeyValue, type RejectedValue } from './target-set.js';
@@ -7,6 +7,8 @@ import type { KnownTargetsFile } from './known-targets-file.js';
 
 export interface EtcdTargetSourceOptions {
   etcd: IOptions;
+  /** For errors that say what to fix when etcd refuses the agent (password, role, certificate). */
+  access?: EtcdAccess;
   /** Key prefix, without a trailing slash (default `/logagent`). */
   prefix: string;
   agentName: string;
@@ -35,7 +37,7 @@ export class EtcdTargetSource implements Service {
   constructor(private readonly options: EtcdTargetSourceOptions) {
     this.set = new TargetSet(options.allowedPaths);
     this.mirror = new EtcdMirror({
-      store: new Etcd3PrefixStore(options.etcd),
+      store: new Etcd3PrefixStore(options.etcd, options.access),
       prefixes: [`${options.prefix}/${options.agentName}/`, `${options.prefix}/${ALL_AGENTS}/`],
       logger: options.logger,
       messages: {
@@ -70,7 +72,9 @@ export class EtcdTargetSource implements Service {
       sleep(timeoutMs, AbortSignal.any([timer.signal, this.mirror.stopSignal])).then(() => new Error(`etcd did not answer within ${timeoutMs} ms ([etcd] start_timeout)`)),
     ]).finally(() => timer.abort());
     if (problem === undefined) return;
-    this.options.logger.warn('etcd unavailable at startup; running from the last known targets', { err: problem });
+    // Refused credentials do not pass by themselves like an outage: an error, saying what to fix.
+    if (problem instanceof EtcdAccessError) this.options.logger.error('etcd refused the agent at startup; running from the last known targets', { err: problem });
+    else this.options.logger.warn('etcd unavailable at startup; running from the last known targets', { err: problem });
     const known = await this.options.knownTargets.load();
     // The first listing may have succeeded while the file was read; etcd's view wins.
     if (!this.synced) this.publish(this.set.replaceAll(Object.entries(known).map(([key, value]) => ({ key, value }))));

@@ -1,4 +1,5 @@
 import { Etcd3, type IKeyValue } from 'etcd3';
+import { EtcdAccessError, explainEtcdError } from '@logpipe/etcd-mirror';
 import { Failure } from '../cli/errors.js';
 import type { EtcdSettings } from './settings.js';
 
@@ -29,20 +30,20 @@ export class EtcdStore {
   }
 
   async get(key: string): Promise<StoredValue | undefined> {
-    const response = await this.call(`reading ${key}`, () => this.client.get(key).options(deadline()).exec());
+    const response = await this.call(`reading ${key}`, `read on ${key}`, () => this.client.get(key).options(deadline()).exec());
     const kv = response.kvs[0];
     return kv && stored(kv);
   }
 
   /** Every key under the prefix, in key order. */
   async list(prefix: string): Promise<StoredValue[]> {
-    const response = await this.call(`listing ${prefix}`, () => this.client.getAll().prefix(prefix).sort('Key', 'Ascend').options(deadline()).exec());
+    const response = await this.call(`listing ${prefix}`, `read on the prefix ${prefix}`, () => this.client.getAll().prefix(prefix).sort('Key', 'Ascend').options(deadline()).exec());
     return response.kvs.map(stored);
   }
 
   /** Writes the key only if it does not exist; false when it does. */
   async create(key: string, value: string): Promise<boolean> {
-    const result = await this.call(`creating ${key}`, () =>
+    const result = await this.call(`creating ${key}`, `read and write on ${key}`, () =>
       this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(value)).options(deadline()).commit(),
     );
     return result.succeeded;
@@ -50,7 +51,7 @@ export class EtcdStore {
 
   /** Writes the key only if nobody changed (or deleted) it since it had `modRevision`; false otherwise. */
   async update(key: string, value: string, modRevision: string): Promise<boolean> {
-    const result = await this.call(`writing ${key}`, () =>
+    const result = await this.call(`writing ${key}`, `read and write on ${key}`, () =>
       this.client.if(key, 'Mod', '==', modRevision).then(this.client.put(key).value(value)).options(deadline()).commit(),
     );
     return result.succeeded;
@@ -58,7 +59,7 @@ export class EtcdStore {
 
   /** Deletes the key only if nobody changed it since it had `modRevision`; false otherwise. */
   async remove(key: string, modRevision: string): Promise<boolean> {
-    const result = await this.call(`deleting ${key}`, () =>
+    const result = await this.call(`deleting ${key}`, `read and write on ${key}`, () =>
       this.client.if(key, 'Mod', '==', modRevision).then(this.client.delete().key(key)).options(deadline()).commit(),
     );
     return result.succeeded;
@@ -68,10 +69,12 @@ export class EtcdStore {
     this.client.close();
   }
 
-  private async call<T>(what: string, operation: () => Promise<T>): Promise<T> {
+  private async call<T>(what: string, needs: string, operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (err) {
+      const explained = await explainEtcdError(err, this.settings.access, what, needs);
+      if (explained instanceof EtcdAccessError) throw new Failure(explained.message);
       const { endpoints, source } = this.settings;
       throw new Failure(
         `etcd at ${endpoints.join(', ')} (from ${source}) failed ${what}: ${grpcMessage(err)}; ` +

@@ -3,7 +3,8 @@ import type { ClientOptions } from '@elastic/elasticsearch';
 import type { IOptions } from 'etcd3';
 import { ConfigError, HOST_PORT_FORMAT, hostPortProblem, loadConfig, urlFormat, urlProblem, type ConfigOf } from '@logpipe/config';
 import { kafkaConnectionFrom, type KafkaConnection } from '@logpipe/kafka';
-import { agentSchema, DEFAULT_TRANSFER_PREFIX, etcdOptions, parseRouteIni, transferSchema, type RouteSpec } from '@logpipe/schemas';
+import type { EtcdAccess } from '@logpipe/etcd-mirror';
+import { agentSchema, DEFAULT_TRANSFER_PREFIX, etcdAccess, etcdOptions, parseRouteIni, transferSchema, type RouteSpec } from '@logpipe/schemas';
 import { CliError, EXIT_USAGE, UsageError } from '../cli/errors.js';
 import type { OptionSpec, Server } from '../cli/command.js';
 
@@ -28,6 +29,8 @@ export interface EtcdSettings {
   endpoints: string[];
   /** Where the endpoints came from, for error messages: `--etcd`, an env variable, a file, the default. */
   source: string;
+  /** For errors that say what to fix when etcd refuses logctl (password, role, certificate). */
+  access: EtcdAccess;
 }
 
 export interface KafkaSettings {
@@ -81,7 +84,9 @@ export class Settings {
         : file
           ? [base.endpoints, `[etcd] endpoints of ${this.flags[file]}`]
           : [base.endpoints, 'the default'];
-    return { options: etcdOptions({ ...base, endpoints }), endpoints, source };
+    // Credentials and TLS only ever come from a file: a password on the command line is in `ps`.
+    const section = file ? `[etcd] of ${this.flags[file]}` : '[etcd] of an INI file given with --agent-config';
+    return { options: etcdOptions({ ...base, endpoints }), endpoints, source, access: etcdAccess({ ...base, endpoints }, section) };
   }
 
   /** The agents' key prefix, without a trailing slash. */

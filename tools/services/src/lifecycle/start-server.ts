@@ -46,12 +46,12 @@ async function startLocked(def: ServerDefinition, ctx: ServerContext): Promise<S
   const running = await runningPids(ctx.dir, signature);
   if (running.server !== undefined && !running.launcher) {
     const pid = running.server;
-    if (await def.healthy(ctx.settings)) return result(pid, 'already-running');
+    if (await def.healthy(ctx.settings)) return setUp(def, ctx).then(() => result(pid, 'already-running'), (err: Error) => fail(err.message));
     // Ours but not healthy: still starting after an interrupted `up`, or in trouble. Give it the
     // usual time, but don't kill it: this call did not start it.
     ctx.logger.info('already running but not healthy yet; waiting', { server: def.name, pid });
     const outcome = await awaitHealthy(def, ctx, async () => (isOurProcess(pid, signature) ? { pid } : { ended: `the process (pid ${pid}) exited` }));
-    if ('pid' in outcome) return result(pid, 'already-running');
+    if ('pid' in outcome) return setUp(def, ctx).then(() => result(pid, 'already-running'), (err: Error) => fail(err.message));
     return fail(`${outcome.ended}; it was running before this \`up\` and was left as it is: restart it with \`npm run services -- down ${def.name}\` then \`up\``);
   }
 
@@ -84,6 +84,8 @@ async function startLocked(def: ServerDefinition, ctx: ServerContext): Promise<S
   });
   if ('pid' in outcome) {
     await removePidFile(launcherPidFileOf(ctx.dir));
+    // A server whose setup failed is left running: the setup is idempotent, and the next `up` retries it.
+    await setUp(def, ctx).catch((err: Error) => fail(`healthy, but setting it up failed: ${err.message}; run \`up ${def.name}\` again once fixed`));
     ctx.logger.info('healthy', { server: def.name, pid: outcome.pid, endpoint, elapsedMs: Date.now() - startedAt });
     return result(outcome.pid, 'started');
   }
@@ -95,6 +97,11 @@ async function startLocked(def: ServerDefinition, ctx: ServerContext): Promise<S
   await removePidFile(launcherPidFileOf(ctx.dir));
   const stopped = leftovers.server !== undefined || leftovers.launcher !== undefined;
   return fail(stopped ? `${outcome.ended}; stopped it` : outcome.ended);
+}
+
+/** The definition's post-start setup (users, auth), when it has one. */
+async function setUp(def: ServerDefinition, ctx: ServerContext): Promise<void> {
+  if (def.setUp) await def.setUp(ctx);
 }
 
 type Liveness = { pid: number } | { ended: string } | undefined;

@@ -2,6 +2,7 @@ import { ServicesError } from '../errors.js';
 import { ALL_SERVER_NAMES, SERVER_GROUPS, SERVER_NAMES, type ServerDefinition, type ServerName } from '../server-definition.js';
 import { elasticsearch } from './elasticsearch/server.js';
 import { etcd } from './etcd/server.js';
+import { etcdSecure } from './etcd-secure/server.js';
 import { kafka } from './kafka/server.js';
 import { searchClusterNode } from './elasticsearch-cluster/node.js';
 import { kafkaClusterNode } from './kafka-cluster/node.js';
@@ -19,6 +20,7 @@ export const SERVERS: Record<ServerName, ServerDefinition> = {
   'elasticsearch-1': searchClusterNode(1),
   'elasticsearch-2': searchClusterNode(2),
   'kafka-secure': kafkaSecure,
+  'etcd-secure': etcdSecure,
 };
 
 /**
