@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createSearchClient } from '@logpipe/search';
+import { createSearchClient, describeAccessFailure } from '@logpipe/search';
 import { ConfigError, loadConfig, type ConfigProblem } from '@logpipe/config';
 import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
 import { HostMetricsCollector, MetricsServer, advertisedUrl, createMetrics, type HealthCheck } from '@logpipe/metrics';
@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   const kafka = createKafka(kafkaConnectionFrom(config.kafka));
   const { transform } = compiled;
   const client = createSearchClient(elasticsearchOptions(config.elasticsearch));
+  const access = { nodes: config.elasticsearch.nodes, credentials: config.elasticsearch };
+  const accessFailure = (err: unknown) => describeAccessFailure(err, access);
 
   const routes = new RouteTable(compiled.defaultIndex, compiled.iniRoutes);
   metrics.routes.set({ source: 'ini' }, compiled.iniRoutes.size);
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
     nodes: config.elasticsearch.nodes,
     lifecycle: { ilm: config.elasticsearch.ilm, dataStreams: config.elasticsearch.data_streams, retentionDays: config.elasticsearch.retention_days },
     patterns: routes.indexPatterns(),
+    describeAccessFailure: accessFailure,
+    credentialValue: (key) => config.elasticsearch[key],
     onFatal: (problems) => exitWithConfigError(problems.map((p) => ({ source: args.configPath, section: 'elasticsearch', key: p.key, value: p.value, message: p.message }))),
   });
   // Before a batch can see a route with a new index pattern, the template is widened to cover it.
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
     retries: config.bulk.retries,
     maxBackoffMs: config.bulk.max_backoff,
     operation: config.elasticsearch.data_streams === 'on' ? 'create' : 'index',
+    describeAccessFailure: (err) => accessFailure(err)?.message,
   });
   const deadLetters = new DeadLetterQueue(kafka, config.kafka.dlq_suffix, metrics);
   const source = new KafkaSource({

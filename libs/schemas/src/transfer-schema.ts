@@ -137,10 +137,21 @@ export const transferSchema = defineSchema({
         description:
           'Which server the nodes are: `auto` asks it at start (the `X-Elastic-Product` header, or OpenSearch\'s `version.distribution`); name it when a proxy in front hides both. The same `[elasticsearch]` keys serve OpenSearch.',
       },
-      username: { type: 'string', description: 'Basic-auth user.' },
-      password: { type: 'string', secret: true, description: 'Basic-auth password.' },
-      api_key: { type: 'string', secret: true, description: 'API key (base64 `id:key`), instead of user and password.' },
-      ca_file: { type: 'string', file: true, description: "PEM CA bundle to verify Elasticsearch over TLS; without it, the system's CAs verify it." },
+      username: {
+        type: 'string',
+        description: 'Basic-auth user, with a role that may write `logs-*` and manage the index template (docs/security/elasticsearch.md gives it). A 401 stops the start (exit 2); a 403 is retried, committing nothing, until the role is fixed.',
+      },
+      password: { type: 'string', secret: true, description: 'Basic-auth password; never logged. Its environment variable keeps it out of the file.' },
+      api_key: {
+        type: 'string',
+        secret: true,
+        description: 'API key, instead of user and password: the `encoded` value `POST /_security/api_key` returns (base64 `id:key`). Errors name its id, never the key.',
+      },
+      ca_file: {
+        type: 'string',
+        file: true,
+        description: "PEM CA bundle that signed the server's certificate, for `https://` nodes; without it, only the system's CAs are trusted. A certificate it cannot verify stops the start (exit 2).",
+      },
       index: {
         type: 'string',
         default: 'logs-{topic}-{yyyy.MM.dd}',

@@ -12,3 +12,14 @@ export {
   type SearchServer,
 } from './search-server.js';
 export { ensureComponentTemplate, templateFor } from './opensearch-template.js';
+export {
+  INI_SETTING_NAMES,
+  SearchAccessError,
+  apiKeyId,
+  describeAccessFailure,
+  describeIdentity,
+  type AccessContext,
+  type AccessFailure,
+  type SearchCredentials,
+  type SettingNames,
+} from './access-failure.js';

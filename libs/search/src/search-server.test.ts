@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '@elastic/elasticsearch';
+import { SearchAccessError } from './access-failure.js';
 import { detectSearchServer, untestedMajor, UnsupportedServerError } from './search-server.js';
 
 type Answer = { statusCode: number; headers?: Record<string, string>; body?: unknown };
@@ -48,7 +49,8 @@ test('neither: an error that names what answered and the key to set', async () =
 });
 
 test('401 is a credentials error; an old major is refused; a newer one is only flagged', async () => {
-  await assert.rejects(detectSearchServer(serverAnswering({ '/': { statusCode: 401 } }).client), /401: check \[elasticsearch\] username and password, or api_key/);
+  const refused = { statusCode: 401, body: { error: { reason: 'unable to authenticate user [logtransfer] for REST request [/]' } } };
+  await assert.rejects(detectSearchServer(serverAnswering({ '/': refused }).client), (err: Error) => err instanceof SearchAccessError && err.statusCode === 401 && /unable to authenticate user \[logtransfer\]/.test(err.reason));
   await assert.rejects(detectSearchServer(serverAnswering({ '/': { statusCode: 200, headers: ES, body: { version: { number: '7.17.0' } } } }).client), /Elasticsearch 7\.17\.0 is older than logpipe supports/);
   const newer = await detectSearchServer(serverAnswering({ '/': { statusCode: 200, body: { version: { distribution: 'opensearch', number: '4.0.0' } } } }).client);
   assert.equal(untestedMajor(newer), true);

@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { SearchAccessError } from './access-failure.js';
 
 export const SEARCH_FLAVOURS = ['elasticsearch', 'opensearch'] as const;
 export type SearchFlavour = (typeof SEARCH_FLAVOURS)[number];
@@ -34,6 +35,11 @@ async function ask(client: Client, method: 'GET' | 'POST', path: string): Promis
   return { statusCode: answer.statusCode ?? 0, headers: answer.headers ?? {}, body: answer.body };
 }
 
+const errorReason = (body: unknown): string | undefined => {
+  const error = (body as { error?: { reason?: unknown } | string } | null)?.error;
+  return typeof error === 'string' ? error : typeof error?.reason === 'string' ? error.reason : undefined;
+};
+
 const isElasticsearch = (a: RawAnswer) => a.headers['x-elastic-product'] === 'Elasticsearch';
 const openSearchHeader = (a: RawAnswer) => a.headers['x-opensearch-version'];
 const versionOf = (a: RawAnswer) => (a.body as { version?: { number?: unknown; distribution?: unknown } } | null)?.version;
@@ -47,14 +53,14 @@ const versionOf = (a: RawAnswer) => (a.body as { version?: { number?: unknown; d
  * - a user who may only write still gets a header-bearing 400 from an empty `POST /_bulk`,
  *   which writes nothing.
  * `forced` (`[elasticsearch] flavour`) skips the guess, for a proxy that drops headers.
- * @throws UnsupportedServerError for a server that is neither, or a refused major version;
+ * @throws SearchAccessError when the credentials are refused (401);
+ *   UnsupportedServerError for a server that is neither, or a refused major version;
  *   any other error when nothing answers (the caller retries).
  */
 export async function detectSearchServer(client: Client, forced: FlavourSetting = 'auto'): Promise<SearchServer> {
   const root = await ask(client, 'GET', '/');
-  if (root.statusCode === 401) {
-    throw new UnsupportedServerError('the server answered GET / with 401: check [elasticsearch] username and password, or api_key');
-  }
+  // Elasticsearch answers a refused login without its product header, so say it before guessing.
+  if (root.statusCode === 401) throw new SearchAccessError(401, errorReason(root.body) ?? 'unauthorized');
   const server = forced !== 'auto' ? await forcedServer(client, forced, root) : await guessServer(client, root);
   checkVersion(server);
   return server;

@@ -18,3 +18,4 @@ export { PORT_SETTINGS, type Ports } from './ports.js';
 export { ensureTestPki, testPkiPaths, pkiDir, PKI_IDENTITIES, type TestPki, type PkiIdentity, type KeyPair } from './pki/test-pki.js';
 export { kafkaSecureEndpoints, type KafkaSecureEndpoints } from './servers/kafka-secure/endpoints.js';
 export { etcdSecureAccess, etcdSecureEndpoint, type EtcdSecureAccess } from './servers/etcd-secure/access.js';
+export { secureElasticsearch, type SecureElasticsearch, type SecureEsPasswords, type SecureEsUser } from './servers/elasticsearch-secure/access.js';

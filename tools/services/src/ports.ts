@@ -37,6 +37,9 @@ export const PORT_SETTINGS = {
   kafkaSecureSasl: { variable: 'LOGPIPE_KAFKA_SECURE_SASL_PORT', defaultPort: 19443 },
   kafkaSecureMtls: { variable: 'LOGPIPE_KAFKA_SECURE_MTLS_PORT', defaultPort: 19444 },
   kafkaSecureController: { variable: 'LOGPIPE_KAFKA_SECURE_CONTROLLER_PORT', defaultPort: 19445 },
+  /** elasticsearch-secure: HTTPS, security on. */
+  elasticsearchSecure: { variable: 'LOGPIPE_ES_SECURE_PORT', defaultPort: 19250 },
+  elasticsearchSecureTransport: { variable: 'LOGPIPE_ES_SECURE_TRANSPORT_PORT', defaultPort: 19350 },
 } as const;
 
 export type PortName = keyof typeof PORT_SETTINGS;

@@ -16,6 +16,7 @@ export const OPTIONAL_SERVER_NAMES = [
   'elasticsearch-2',
   'kafka-secure',
   'etcd-secure',
+  'elasticsearch-secure',
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number] | (typeof OPTIONAL_SERVER_NAMES)[number];
 export const ALL_SERVER_NAMES: readonly ServerName[] = [...SERVER_NAMES, ...OPTIONAL_SERVER_NAMES];

@@ -33,6 +33,8 @@ test('without overrides every port has its well-known default', () => {
     kafkaSecureSasl: 19443,
     kafkaSecureMtls: 19444,
     kafkaSecureController: 19445,
+    elasticsearchSecure: 19250,
+    elasticsearchSecureTransport: 19350,
   });
 });
 
@@ -62,8 +64,10 @@ test('each LOGPIPE_*_PORT variable moves its own port', () => {
     LOGPIPE_KAFKA_SECURE_SASL_PORT: '29443',
     LOGPIPE_KAFKA_SECURE_MTLS_PORT: '29444',
     LOGPIPE_KAFKA_SECURE_CONTROLLER_PORT: '29445',
+    LOGPIPE_ES_SECURE_PORT: '29250',
+    LOGPIPE_ES_SECURE_TRANSPORT_PORT: '29350',
   });
-  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 22379, 22380, 19090, 29192, 29193, 29292, 29293, 29392, 29393, 29201, 29301, 29202, 29302, 29443, 29444, 29445]);
+  assert.deepEqual(Object.values(ports), [19092, 19093, 19094, 19095, 19200, 19300, 12379, 12380, 22379, 22380, 19090, 29192, 29193, 29292, 29293, 29392, 29393, 29201, 29301, 29202, 29302, 29443, 29444, 29445, 29250, 29350]);
 });
 
 test('an empty variable means the default, as in shell ${VAR:-default}', () => {

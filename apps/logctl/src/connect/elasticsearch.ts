@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import { createSearchClient } from '@logpipe/search';
+import { createSearchClient, describeAccessFailure } from '@logpipe/search';
 import { Failure } from '../cli/errors.js';
 import type { ElasticsearchSettings } from './settings.js';
 
@@ -15,7 +15,9 @@ export class Elasticsearch {
     try {
       return await operation(this.client);
     } catch (err) {
-      const { nodes, source } = this.settings;
+      const { nodes, source, access } = this.settings;
+      const refusal = describeAccessFailure(err, { nodes, ...access });
+      if (refusal) throw new Failure(`${what} failed: ${refusal.message}`);
       const reason = (err as { meta?: { body?: { error?: { reason?: string } } } }).meta?.body?.error?.reason ?? (err as Error).message;
       throw new Failure(`Elasticsearch at ${nodes.join(', ')} (from ${source}) failed ${what}: ${reason}; check that it runs there, or point logctl at it with --es, LOGCTL_ELASTICSEARCH_NODES or --transfer-config`);
     }

@@ -5,6 +5,7 @@ import { ConfigError, HOST_PORT_FORMAT, hostPortProblem, loadConfig, urlFormat, 
 import { kafkaConnectionFrom, type KafkaConnection } from '@logpipe/kafka';
 import type { EtcdAccess } from '@logpipe/etcd-mirror';
 import { agentSchema, DEFAULT_TRANSFER_PREFIX, etcdAccess, etcdOptions, parseRouteIni, transferSchema, type RouteSpec } from '@logpipe/schemas';
+import type { SearchCredentials, SettingNames } from '@logpipe/search';
 import { CliError, EXIT_USAGE, UsageError } from '../cli/errors.js';
 import type { OptionSpec, Server } from '../cli/command.js';
 
@@ -42,7 +43,21 @@ export interface ElasticsearchSettings {
   options: ClientOptions;
   nodes: string[];
   source: string;
+  /** Who logctl is, and where each credential setting lives, for the errors of a refusal. */
+  access: { credentials: SearchCredentials; names: SettingNames };
 }
+
+/**
+ * logctl's own credentials for Elasticsearch, so an operator can query as a read-only user while
+ * reading the nodes and index pattern from the transfer's INI file. Environment only: a
+ * password on the command line would show in `ps` and the shell's history.
+ */
+export const ES_CREDENTIAL_VARIABLES = {
+  username: 'LOGCTL_ELASTICSEARCH_USERNAME',
+  password: 'LOGCTL_ELASTICSEARCH_PASSWORD',
+  apiKey: 'LOGCTL_ELASTICSEARCH_API_KEY',
+  caFile: 'LOGCTL_ELASTICSEARCH_CA_FILE',
+} as const satisfies SettingNames;
 
 type AgentConfig = ConfigOf<typeof agentSchema>;
 type TransferConfig = ConfigOf<typeof transferSchema>;
@@ -137,14 +152,37 @@ export class Settings {
         : section
           ? [section.nodes, `[elasticsearch] nodes of ${this.flags['transfer-config']}`]
           : [['http://127.0.0.1:9200'], 'the default'];
+    const { credentials, names, password } = this.elasticsearchCredentials(section);
+    const caFile = credentials.ca_file;
     const options: ClientOptions = {
       nodes,
       requestTimeout: section?.request_timeout ?? 30_000,
       maxRetries: 1,
-      ...(section?.api_key ? { auth: { apiKey: section.api_key } } : section?.username ? { auth: { username: section.username, password: section.password ?? '' } } : {}),
-      ...(section?.ca_file ? { tls: { ca: readCa(section.ca_file) } } : {}),
+      ...(credentials.api_key ? { auth: { apiKey: credentials.api_key } } : credentials.username ? { auth: { username: credentials.username, password: password ?? '' } } : {}),
+      ...(caFile ? { tls: { ca: readCa(caFile, names.caFile) } } : {}),
     };
-    return { options, nodes, source };
+    return { options, nodes, source, access: { credentials, names } };
+  }
+
+  /**
+   * The LOGCTL_ELASTICSEARCH_* variables when any credential one is set (they replace the INI
+   * file's user or key as a whole, so a read-only user never mixes with the writer's key), else
+   * `[elasticsearch]` of --transfer-config. The CA comes from the variable, else the file.
+   */
+  private elasticsearchCredentials(section: TransferConfig['elasticsearch'] | undefined): { credentials: SearchCredentials; names: SettingNames; password: string | undefined } {
+    const v = ES_CREDENTIAL_VARIABLES;
+    const env = (name: string) => (this.env[name] === undefined || this.env[name] === '' ? undefined : this.env[name]);
+    const fileNames = (key: string) => `[elasticsearch] ${key} of ${this.flags['transfer-config']}`;
+    const caFile = env(v.caFile) ?? section?.ca_file;
+    const caName = env(v.caFile) ? v.caFile : section?.ca_file ? fileNames('ca_file') : v.caFile;
+    const ownUser = env(v.username) !== undefined || env(v.apiKey) !== undefined;
+    if (ownUser || !section) {
+      if (env(v.username) !== undefined && env(v.apiKey) !== undefined) throw new UsageError(`${v.username} and ${v.apiKey} are both set: authenticate with one`);
+      if (env(v.username) !== undefined && env(v.password) === undefined) throw new UsageError(`${v.username} is set without ${v.password}: set both, or ${v.apiKey} instead`);
+      return { credentials: { username: env(v.username), api_key: env(v.apiKey), ca_file: caFile }, names: { ...v, caFile: caName }, password: env(v.password) };
+    }
+    const names = { username: fileNames('username'), password: fileNames('password'), apiKey: fileNames('api_key'), caFile: caName };
+    return { credentials: { username: section.username, api_key: section.api_key, ca_file: caFile }, names, password: section.password };
   }
 
   /** The transfer's consumer group, whose lag `status` shows. */
@@ -191,11 +229,11 @@ function readConfig<T>(path: string, load: () => T): T {
   }
 }
 
-function readCa(path: string): Buffer {
+function readCa(path: string, name: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new UsageError(`[elasticsearch] ca_file ${path}: ${(err as Error).message}`);
+    throw new UsageError(`${name} ${path}: ${(err as Error).message}`);
   }
 }
 

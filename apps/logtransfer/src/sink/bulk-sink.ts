@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { Backoff, sleep, type Logger } from '@logpipe/runtime';
-import { classifyStatus } from './bulk-outcome.js';
+import { classifyStatus, isAccessStatus } from './bulk-outcome.js';
 import { encodeBulkLines } from './bulk-body.js';
 import { RequestGate } from './request-gate.js';
 import type { DocumentBatch } from '../transform/batch-documents.js';
@@ -23,6 +23,11 @@ export interface BulkSinkOptions {
    * accepted, because it is already there).
    */
   operation?: 'index' | 'create';
+  /**
+   * The operator's version of a refusal (401, 403, an unverifiable certificate): which server,
+   * which user, which setting; undefined for anything else.
+   */
+  describeAccessFailure?: (err: unknown) => string | undefined;
 }
 
 export interface DeadLetter {
@@ -88,7 +93,11 @@ export class BulkSink {
         pending = all().filter((d) => !dead.has(d));
         const delay = backoff.next();
         const status = (attempt.requestError as { meta?: { statusCode?: number } }).meta?.statusCode;
-        logger.warn('bulk request failed; retrying the documents without an outcome', { err: attempt.requestError, status, documents: pending.length, retryInMs: delay });
+        const refusal = this.options.describeAccessFailure?.(attempt.requestError);
+        // Nothing is committed meanwhile; the retries go on, so fixing the user's role on the
+        // server is enough, and a fixed config takes a restart that loses nothing.
+        if (refusal) logger.error(`${refusal}; nothing is committed until it is fixed, retrying`, { status, documents: pending.length, retryInMs: delay });
+        else logger.warn('bulk request failed; retrying the documents without an outcome', { err: attempt.requestError, status, documents: pending.length, retryInMs: delay });
         await sleep(delay, signal);
         continue;
       }
@@ -98,7 +107,9 @@ export class BulkSink {
       if (pending.length > 0) {
         metrics.documentsFailed.inc(pending.length);
         const delay = backoff.next();
-        logger.warn('documents rejected with a retriable status; retrying them', { documents: pending.length, retryInMs: delay });
+        const refusal = attempt.refused && this.options.describeAccessFailure?.(attempt.refused);
+        if (refusal) logger.error(`${refusal}; nothing is committed until it is fixed, retrying`, { status: attempt.refused!.meta.statusCode, documents: pending.length, retryInMs: delay });
+        else logger.warn('documents rejected with a retriable status; retrying them', { documents: pending.length, retryInMs: delay });
         await sleep(delay, signal);
       } else {
         backoff.reset();
@@ -119,6 +130,7 @@ export class BulkSink {
     let byKey: Map<string, PreparedDocument[]> | undefined;
     const create = this.options.operation === 'create';
     let duplicates = 0;
+    let refused: Refusal | undefined;
     const helper = this.client.helpers.bulk<PreparedDocument>({
       // The helper accepts any async iterable, though its types name only AsyncIterator.
       datasource: documents as PreparedDocument[] | AsyncIterator<PreparedDocument>,
@@ -137,6 +149,7 @@ export class BulkSink {
         // A batch may hold one event twice (the agent re-sent a line): each drop takes one copy.
         const document = byKey.get(key(action?._index ?? '', action?._id ?? ''))?.shift();
         if (!document) return;
+        if (isAccessStatus(drop.status)) refused ??= { meta: { statusCode: drop.status, body: { error: drop.error } } };
         dropped.set(document, classifyStatus(drop.status) === 'retry' ? 'retry' : { document, status: drop.status, reason: JSON.stringify(drop.error) });
       },
       flushBytes: this.options.flushBytes,
@@ -169,9 +182,9 @@ export class BulkSink {
     };
     try {
       const stats = await helper;
-      return { indexed: stats.successful + duplicates, bytes: stats.bytes, ...outcomes() };
+      return { indexed: stats.successful + duplicates, bytes: stats.bytes, ...outcomes(), refused };
     } catch (err) {
-      return { indexed: 0, bytes: 0, ...outcomes(), requestError: err };
+      return { indexed: 0, bytes: 0, ...outcomes(), requestError: err, refused };
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -185,6 +198,12 @@ interface Attempt {
   deadLetters: DeadLetter[];
   /** Set when a request failed as a whole: documents without an outcome are unaccounted for. */
   requestError?: unknown;
+  /** The first item refused with 401 or 403, shaped like a client error for describeAccessFailure. */
+  refused?: Refusal | undefined;
+}
+
+interface Refusal {
+  meta: { statusCode: number; body: { error: unknown } };
 }
 
 export const BULK_RESPONSE_FIELDS = 'errors,items.*.status,items.*.error';

@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { wildcardOf } from '@logpipe/schemas';
 import { Backoff, onceStop, sleep, type Logger, type Service } from '@logpipe/runtime';
 import type { IndexPattern } from '../transform/index-name.js';
-import { describeServer, detectSearchServer, ensureComponentTemplate, templateFor, UnsupportedServerError, untestedMajor, type FlavourSetting, type SearchServer } from '@logpipe/search';
+import { describeServer, detectSearchServer, ensureComponentTemplate, templateFor, UnsupportedServerError, untestedMajor, type AccessFailure, type FlavourSetting, type SearchServer } from '@logpipe/search';
 import { detectFeatures } from './elasticsearch-features.js';
 import { installLifecyclePolicy } from './ilm-policy.js';
 import { customComponentName, indexTemplateRequest } from './index-template.js';
@@ -27,6 +27,14 @@ export interface IndexSetupOptions {
    * Elasticsearch nor OpenSearch: the transfer must exit 2.
    */
   onFatal: (problems: SetupProblem[]) => void;
+  /**
+   * A refusal in the operator's terms (see describeAccessFailure): at start, bad credentials and
+   * an unverifiable certificate are fatal (a config to fix); a 403 is retried, loudly, since a
+   * role granted on the server fixes it without a restart.
+   */
+  describeAccessFailure?: (err: unknown) => AccessFailure | undefined;
+  /** The value to show for a non-secret credential key (`username`, `ca_file`) in a fatal problem. */
+  credentialValue?: (key: 'username' | 'ca_file') => string | undefined;
   /** How long start() waits for the first attempt, so a fatal setting stops the transfer before it consumes. */
   startWaitMs?: number;
 }
@@ -42,7 +50,11 @@ export interface IndexSetupOptions {
  * template, and batches wait for that too, so no index is ever created without its mappings.
  */
 /** Why the index setup cannot go on: a lifecycle setting, or `nodes` pointing at the wrong server. */
-export type SetupProblem = LifecycleProblem | { key: 'nodes' | 'flavour'; value: string; message: string };
+export type SetupProblem = LifecycleProblem | { key: 'nodes' | 'flavour'; value: string; message: string } | { key: CredentialKey; value?: string | undefined; message: string };
+
+type CredentialKey = 'username' | 'password' | 'api_key' | 'ca_file';
+/** The INI key of each setting describeAccessFailure names; secrets are never shown as values. */
+const CREDENTIAL_KEYS: Record<AccessFailure['setting'], CredentialKey> = { username: 'username', password: 'password', apiKey: 'api_key', caFile: 'ca_file' };
 
 export class IndexSetup implements Service {
   readonly name = 'index-setup';
@@ -143,7 +155,7 @@ export class IndexSetup implements Service {
 
   /** Ends the setup for good: the operator has to change a setting. */
   private fatal(problems: SetupProblem[], attempted: () => void): never {
-    const err = new Error(problems.map((p) => `[elasticsearch] ${p.key} = ${p.value}: ${p.message}`).join('; '));
+    const err = new Error(problems.map((p) => `[elasticsearch] ${p.key}${p.value === undefined ? '' : ` = ${p.value}`}: ${p.message}`).join('; '));
     this.rejectPlan(err);
     this.options.onFatal(problems);
     attempted();
@@ -156,6 +168,11 @@ export class IndexSetup implements Service {
     try {
       server = await detectSearchServer(this.options.client, this.options.flavour);
     } catch (err) {
+      const refusal = this.options.describeAccessFailure?.(err);
+      if (refusal && refusal.problem !== 'authorization') {
+        const key = CREDENTIAL_KEYS[refusal.setting];
+        return { problems: [{ key, value: key === 'password' || key === 'api_key' ? '<hidden>' : this.options.credentialValue?.(key), message: refusal.message }] };
+      }
       if (!(err instanceof UnsupportedServerError)) throw err;
       return { problems: [{ key: this.options.flavour === 'auto' ? 'nodes' : 'flavour', value: this.options.flavour === 'auto' ? this.options.nodes.join(', ') : this.options.flavour, message: err.message }] };
     }
@@ -191,7 +208,9 @@ export class IndexSetup implements Service {
         onFailure?.();
         if (this.abort.signal.aborted) throw new Error('stopped before the index setup was done');
         const delay = backoff.next();
-        this.options.logger.warn(failure, { err, retryInMs: delay });
+        const refusal = this.options.describeAccessFailure?.(err);
+        if (refusal) this.options.logger.error(`${failure}: ${refusal.message}`, { retryInMs: delay });
+        else this.options.logger.warn(failure, { err, retryInMs: delay });
         await sleep(delay, this.abort.signal);
       }
     }

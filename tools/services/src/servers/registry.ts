@@ -1,6 +1,7 @@
 import { ServicesError } from '../errors.js';
 import { ALL_SERVER_NAMES, SERVER_GROUPS, SERVER_NAMES, type ServerDefinition, type ServerName } from '../server-definition.js';
 import { elasticsearch } from './elasticsearch/server.js';
+import { elasticsearchSecure } from './elasticsearch-secure/server.js';
 import { etcd } from './etcd/server.js';
 import { etcdSecure } from './etcd-secure/server.js';
 import { kafka } from './kafka/server.js';
@@ -21,6 +22,7 @@ export const SERVERS: Record<ServerName, ServerDefinition> = {
   'elasticsearch-2': searchClusterNode(2),
   'kafka-secure': kafkaSecure,
   'etcd-secure': etcdSecure,
+  'elasticsearch-secure': elasticsearchSecure,
 };
 
 /**

@@ -3,7 +3,7 @@ import { ServicesError } from '../../errors.js';
 import { jvmInstanceMarker, outputLogOf } from '../../lifecycle/runtime-files.js';
 import { describeSearch, searchName } from '../../releases.js';
 import type { ServerDefinition, ServerName } from '../../server-definition.js';
-import { prepareSearchNode } from '../elasticsearch/launch.js';
+import { prepareSearchNode } from '../elasticsearch/prepare-node.js';
 import { searchHealthy } from '../elasticsearch/server.js';
 import { SEARCH_CLUSTER_NAME, type SearchNodeId, searchNodePorts, searchNodeYml } from './node-settings.js';
 
@@ -28,7 +28,7 @@ export function searchClusterNode(node: SearchNodeId): ServerDefinition {
       if (ctx.settings.selection.search.engine !== 'elasticsearch') {
         throw new ServicesError(`the search cluster runs Elasticsearch only (its settings name Elasticsearch's node roles); unset LOGPIPE_SEARCH or pick an elasticsearch-* release`);
       }
-      return prepareSearchNode(ctx, (paths) => searchNodeYml(ctx.settings.ports, node, paths));
+      return prepareSearchNode(ctx, ctx.settings.selection.search, { yml: (paths) => searchNodeYml(ctx.settings.ports, node, paths) });
     },
   };
 }

@@ -5,7 +5,7 @@ import { describeSearch, searchName } from '../../releases.js';
 import type { ServerDefinition } from '../../server-definition.js';
 import type { Settings } from '../../settings.js';
 import { CLUSTER_NAME, elasticsearchYml } from './config.js';
-import { prepareSearchNode } from './launch.js';
+import { prepareSearchNode } from './prepare-node.js';
 
 const url = (settings: Settings): string => `http://127.0.0.1:${settings.ports.elasticsearch}`;
 
@@ -32,5 +32,8 @@ export const elasticsearch: ServerDefinition = {
   // The Elasticsearch distribution has no handler for `GET /` (405), so ask for the cluster
   // health, which both engines answer. Yellow is fine: replicas of one node are never assigned.
   healthy: (settings) => searchHealthy(url(settings)),
-  prepare: (ctx) => prepareSearchNode(ctx, (paths) => elasticsearchYml(ctx.settings.ports, paths, ctx.settings.selection.search.engine)),
+  prepare: (ctx) => {
+    const release = ctx.settings.selection.search;
+    return prepareSearchNode(ctx, release, { yml: (paths) => elasticsearchYml(ctx.settings.ports, paths, release.engine) });
+  },
 };

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { javaFor } from '../../java.js';
 import { jvmInstanceMarker, pidFileOf } from '../../lifecycle/runtime-files.js';
 import { cacheDir } from '../../paths.js';
-import { describeSearch } from '../../releases.js';
+import { describeSearch, type SearchRelease } from '../../releases.js';
 import type { LaunchSpec, ServerContext } from '../../server-definition.js';
-import { type ElasticsearchPaths, launchCommand } from './config.js';
+import { launchCommand, type ElasticsearchPaths } from './config.js';
 import { ensureSearchHome } from './install.js';
 
 /** The environment each launcher reads: the same settings under each engine's own names. */
@@ -14,23 +14,31 @@ const LAUNCHER_ENV = {
   opensearch: { javaHome: 'OPENSEARCH_JAVA_HOME', javaOpts: 'OPENSEARCH_JAVA_OPTS', conf: 'OPENSEARCH_PATH_CONF', tmp: 'OPENSEARCH_TMPDIR' },
 } as const;
 
+export interface NodeConfig {
+  /** The node's `<engine>.yml`, given its data and log folders. */
+  yml: (paths: ElasticsearchPaths) => string;
+  /** Writes further files into the config folder (certificates, users), after the defaults are copied. */
+  configure?: (confDir: string) => Promise<void>;
+  /** The home to run from, given the cached one and the JDK: one with plugins of its own. */
+  home?: (cachedHome: string, jdkHome: string) => Promise<string>;
+}
+
 /**
- * What every search node of the harness shares, single node or cluster member: the cached
- * distribution, a config folder of its own (so the keystore made on first start is per node and
- * the cached home stays untouched), a temp dir that allows execution, and the launch. `yml`
- * makes the node's elasticsearch.yml (or opensearch.yml) from its data and log paths.
+ * What every search node of the harness does before it starts: the JDK, the cached home, its own
+ * config folder (so the keystore made on first start is per run dir and the cached home stays
+ * untouched; existing files are kept), the yml, and the launcher's environment.
  */
-export async function prepareSearchNode(ctx: ServerContext, yml: (paths: ElasticsearchPaths) => string): Promise<LaunchSpec> {
-  const release = ctx.settings.selection.search;
+export async function prepareSearchNode(ctx: ServerContext, release: SearchRelease, config: NodeConfig): Promise<LaunchSpec> {
   const jdk = javaFor(describeSearch(release), release.java, ctx.env, (message, fields) => ctx.logger.info(message, fields));
-  const home = await ensureSearchHome(cacheDir(ctx.env), release);
+  const cached = await ensureSearchHome(cacheDir(ctx.env), release);
+  const home = config.home ? await config.home(cached, jdk.home) : cached;
   const confDir = join(ctx.dir, 'config');
   const tmpDir = join(ctx.dir, 'tmp');
   const paths = { data: join(ctx.dir, 'data'), logs: join(ctx.dir, 'logs') };
   for (const dir of [confDir, tmpDir, paths.data, paths.logs]) await mkdir(dir, { recursive: true });
-  // Existing files are kept.
-  await cp(join(home, 'config'), confDir, { recursive: true, force: false, errorOnExist: false });
-  await writeFile(join(confDir, `${release.engine}.yml`), yml(paths));
+  await cp(join(cached, 'config'), confDir, { recursive: true, force: false, errorOnExist: false });
+  await writeFile(join(confDir, `${release.engine}.yml`), config.yml(paths));
+  await config.configure?.(confDir);
 
   const marker = jvmInstanceMarker(ctx.dir);
   const heap = ctx.settings.elasticsearchHeap;
