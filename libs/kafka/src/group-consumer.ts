@@ -1,6 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, type Message, type MessagesStream } from '@platformatic/kafka';
 import { clientOptions, type KafkaConnection, type KafkaRetry } from './client.js';
-import type { KafkaAdapterError } from './errors.js';
+import { KafkaAdapterError } from './errors.js';
 import { explainKafkaError } from './explain-error.js';
 
 /** One consumed Kafka record, as the transfer reads it. */
@@ -54,6 +55,15 @@ export interface GroupConsumerSettings {
 
 /** A failed fetch stream is opened again after this long, so a broker that is down is not hammered. */
 const REOPEN_DELAY_MS = 1_000;
+
+/**
+ * Errors a group gets while its coordinator is still being chosen or loaded: the first group on
+ * a new cluster creates `__consumer_offsets`, and a moved coordinator loads its partition first.
+ * They end by themselves within seconds, whatever retry policy the caller chose for outages.
+ */
+const COORDINATOR_SETTLING = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS']);
+/** How long `start()` waits out a settling coordinator before it reports the error. */
+const COORDINATOR_SETTLE_MS = 30_000;
 
 /**
  * A member of a consumer group that hands over fetched records as per-partition batches and
@@ -124,7 +134,17 @@ export class GroupConsumer {
 
   /** Joins the group and starts fetching; rejects (with a `KafkaAdapterError`) if it cannot join. */
   async start(): Promise<void> {
-    await this.openStream();
+    const deadline = Date.now() + COORDINATOR_SETTLE_MS;
+    for (;;) {
+      try {
+        await this.openStream();
+        return;
+      } catch (err) {
+        const settling = err instanceof KafkaAdapterError && err.brokerErrors.length > 0 && err.brokerErrors.every((id) => COORDINATOR_SETTLING.has(id));
+        if (!settling || this.closing || Date.now() >= deadline) throw err;
+        await delay(REOPEN_DELAY_MS);
+      }
+    }
   }
 
   /** Stops fetching; what was fetched already is still handed over, then nothing until `resume()`. */
