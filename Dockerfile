@@ -6,6 +6,7 @@
 #   docker run IMAGE logctl      ...
 #   docker run IMAGE setup       [--config FILE] [--check]   (the compose stack's one-shot setup)
 #   docker run IMAGE demo-logs   [--dir DIR] [--rate N]      (demo log generator)
+#   docker run IMAGE certs       [DIR]                       (the secure compose stack's certificates)
 #
 # Node 24 LTS, the runtime the tests run on: scripts/lib/node.sh brings the same major to machines
 # whose own Node is older, and package.json's engines requires it.
@@ -37,10 +38,14 @@ COPY --from=build /src/tools ./tools
 # The workspaces not copied are skipped by npm ci; no dev
 # dependency (TypeScript, ESLint, test libraries) is installed. Install scripts are not needed:
 # no production dependency builds anything natively.
+# OpenSSL makes the secure compose stack's certificates (`certs`); Node cannot make certificates.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends openssl \
+ && rm -rf /var/lib/apt/lists/*
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts \
  && npm cache clean --force \
- && mkdir -p /var/lib/logagent /var/log/demo \
- && chown node:node /var/lib/logagent /var/log/demo
+ && mkdir -p /var/lib/logagent /var/log/demo /certs \
+ && chown node:node /var/lib/logagent /var/log/demo /certs
 # Defaults for each command; compose overrides keys through LOGAGENT_*, LOGTRANSFER_* and
 # LOGPIPE_SETUP_* environment variables.
 COPY config/logagent.ini /etc/logagent/logagent.ini
@@ -49,8 +54,9 @@ COPY config/compose/setup.ini config/compose/demo-targets.json /etc/logpipe/comp
 COPY config/kibana/ /etc/logpipe/kibana/
 COPY config/opensearch-dashboards/ /etc/logpipe/opensearch-dashboards/
 COPY --chmod=0755 scripts/docker-entrypoint.sh /usr/local/bin/logpipe
-# The image's own user (uid 1000). Named volumes created from /var/lib/logagent and
-# /var/log/demo inherit its ownership.
+COPY --chmod=0755 config/compose/secure/make-certs.sh /usr/local/lib/logpipe/make-certs.sh
+# The image's own user (uid 1000). Named volumes created from /var/lib/logagent, /var/log/demo
+# and /certs inherit its ownership.
 USER node
 ENTRYPOINT ["/usr/local/bin/logpipe"]
 CMD ["logagent"]

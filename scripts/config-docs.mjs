@@ -12,10 +12,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const CONFIG_DOCS = [
   { app: 'logagent', envPrefix: 'LOGAGENT', exportName: 'agentSchema', source: 'libs/schemas/src/agent-schema.ts', example: 'config/logagent.ini' },
   { app: 'logtransfer', envPrefix: 'LOGTRANSFER', exportName: 'transferSchema', source: 'libs/schemas/src/transfer-schema.ts', example: 'config/logtransfer.ini' },
+  // The compose stack's one-shot setup; its schema lives with the tool, not in @logpipe/schemas.
+  { app: 'setup', envPrefix: 'LOGPIPE_SETUP', exportName: 'setupSchema', source: 'tools/setup/src/config/schema.ts', example: 'config/compose/setup.ini', module: '../tools/setup/dist/config/schema.js' },
 ];
 
-export async function renderConfigDoc({ app, envPrefix, exportName, source, example }) {
-  const schema = schemas[exportName];
+export async function renderConfigDoc({ app, envPrefix, exportName, source, example, module }) {
+  const schema = module ? (await import(module))[exportName] : schemas[exportName];
   const exampleIni = await readFile(`${root}${example}`, 'utf8');
   return [
     `# ${app} configuration reference`,

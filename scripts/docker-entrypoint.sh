@@ -1,17 +1,18 @@
 #!/bin/sh
 # The image's entry point: the first argument picks the command, the rest are its arguments.
-#   logagent | logtransfer | logctl | setup | demo-logs
+#   logagent | logtransfer | logctl | setup | demo-logs | certs
 # LOGPIPE_HOME (default /app) is where the image keeps the compiled packages; tests point it at a
 # checkout to run this script outside Docker.
 set -eu
 home="${LOGPIPE_HOME:-/app}"
-usage="usage: IMAGE logagent|logtransfer|logctl|setup|demo-logs [ARGS...]
+usage="usage: IMAGE logagent|logtransfer|logctl|setup|demo-logs|certs [ARGS...]
 
   logagent     follow log files, produce lines to Kafka   (--config FILE, --check)
   logtransfer  consume from Kafka, index into Elasticsearch (--config FILE, --check)
   logctl       the operator's command line: targets, agents, status, query, routes
   setup        the compose stack's one-shot setup          (--config FILE, --check)
-  demo-logs    write demo nginx and application logs       (--dir DIR, --rate N)"
+  demo-logs    write demo nginx and application logs       (--dir DIR, --rate N)
+  certs        make the secure compose stack's CA and certificates (DIR, default /certs)"
 
 command="${1:-logagent}"
 [ "$#" -gt 0 ] && shift
@@ -35,6 +36,11 @@ case "$command" in
     run "tools/setup/dist/main.js" "setup is missing from this image ($home/tools/setup/dist/main.js); rebuild the image" "$@" ;;
   demo-logs)
     run "tools/setup/dist/demo-logs/main.js" "demo-logs is missing from this image ($home/tools/setup/dist/demo-logs/main.js); rebuild the image" "$@" ;;
+  certs)
+    # In the image it sits in /usr/local/lib/logpipe; from a checkout, in config/compose/secure.
+    script=/usr/local/lib/logpipe/make-certs.sh
+    [ -f "$script" ] || script="$home/config/compose/secure/make-certs.sh"
+    exec sh "$script" "$@" ;;
   -h|--help|help)
     echo "$usage" ;;
   *)

@@ -1,12 +1,13 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Ajv2019Module from 'ajv/dist/2019.js';
-import { parse } from 'yaml';
 import { repoRoot } from '@logpipe/services';
+import { load, mergeCompose, SECURE_ENV, type ComposeFile } from './support/compose-file.js';
 
 /**
  * No Docker engine runs here, so the compose files, the Dockerfile and the image's entry point
@@ -14,50 +15,11 @@ import { repoRoot } from '@logpipe/services';
  * schema, the dependency graph and its healthchecks, pinned images, volumes, replicas and
  * scraping, and that every command the stack runs accepts the configuration compose gives it.
  */
-interface Service {
-  image?: string;
-  build?: unknown;
-  command?: string[];
-  environment?: Record<string, string | number>;
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] | string };
-  restart?: string;
-  deploy?: { replicas?: number };
-  ports?: string[];
-  hostname?: string;
-  container_name?: string;
-  volumes?: string[];
-}
-interface ComposeFile {
-  services: Record<string, Service>;
-  volumes?: Record<string, unknown>;
-}
-
 const root = repoRoot();
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
 const baseText = read('docker-compose.yml');
 const secureText = read('docker-compose.secure.yml');
 const openSearchText = read('docker-compose.opensearch.yml');
-
-/** Compose's variable syntax: `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, and `$$` for a literal `$`. */
-function interpolate(text: string, env: Record<string, string>): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
-    if (whole === '$$') return '$';
-    const value = env[name!];
-    const unset = op?.startsWith(':') ? !value : value === undefined;
-    if (!unset) return value!;
-    if (op?.endsWith('?')) throw new Error(`required variable ${name} is missing a value: ${arg}`);
-    return op ? arg! : '';
-  });
-}
-
-/** Compose's merge of an override file: mappings merge key by key, sequences and scalars are replaced. */
-function mergeCompose(base: unknown, override: unknown): unknown {
-  if (base === null || typeof base !== 'object' || Array.isArray(base) || override === null || typeof override !== 'object' || Array.isArray(override)) return override;
-  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(override)) merged[key] = key in merged ? mergeCompose(merged[key], value) : value;
-  return merged;
-}
 
 /** The schema without its string-valued `id` keywords (a property named `id` is an object and stays). */
 function withoutIds(node: unknown): unknown {
@@ -66,21 +28,13 @@ function withoutIds(node: unknown): unknown {
   return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === 'id' && typeof value === 'string')).map(([key, value]) => [key, withoutIds(value)]));
 }
 
-const load = (text: string, env: Record<string, string> = {}) => parse(interpolate(text, env), { merge: true }) as ComposeFile;
-const SECURE_ENV = {
-  ELASTIC_PASSWORD: 'elastic-pw',
-  KIBANA_SYSTEM_PASSWORD: 'kibana-pw',
-  KAFKA_ADMIN_PASSWORD: 'kafka-admin-pw',
-  KAFKA_LOGPIPE_PASSWORD: 'kafka-logpipe-pw',
-  GRAFANA_ADMIN_PASSWORD: 'grafana-pw',
-};
 const compose = load(baseText);
 const secure = mergeCompose(compose, load(secureText, SECURE_ENV)) as ComposeFile;
 const openSearch = mergeCompose(compose, load(openSearchText)) as ComposeFile;
 const services = compose.services;
 
 /** The one-shot service; the others run until stopped. */
-const ONE_SHOT = ['setup'];
+const ONE_SHOT = ['setup', 'certs'];
 /**
  * Dependencies that do not wait for health, with the reason. Everything else waits for a
  * healthcheck (or, on a one-shot, for it to finish successfully).
@@ -179,12 +133,24 @@ test('data lives in named volumes; bind mounts are the repo\'s config folders, r
   assert.ok(services['demo-logs']!.volumes!.includes('demo-logs:/var/log/demo'));
 });
 
+let certsDir: string | undefined;
+/** The secure stack's certificates, made once by its own script (as its `certs` service does) into a temp dir. */
+function composeCerts(): string {
+  if (certsDir) return certsDir;
+  certsDir = mkdtempSync(join(tmpdir(), 'logpipe-compose-certs-'));
+  const made = spawnSync('sh', [join(root, 'scripts', 'docker-entrypoint.sh'), 'certs', certsDir], { encoding: 'utf8', env: { ...process.env, LOGPIPE_HOME: root } });
+  assert.equal(made.status, 0, made.stderr);
+  return certsDir;
+}
+after(() => certsDir && rmSync(certsDir, { recursive: true, force: true }));
+
 /** Runs `command --check` the way the image does (through the entry point), with compose's environment for that service. */
 function checkAsCompose(file: ComposeFile, service: string) {
   const definition = file.services[service]!;
   const [command, ...args] = definition.command!;
   // The image's paths, mapped onto the checkout: /etc/<app>/<app>.ini ← config/<app>.ini, /etc/logpipe/<dir> ← config/<dir>.
-  const onCheckout = (path: string) => path.replace(/^\/etc\/(logagent|logtransfer)\//, 'config/').replace(/^\/etc\/logpipe\//, `${root}/config/`);
+  const onCheckout = (path: string) =>
+    path.replace(/^\/etc\/(logagent|logtransfer)\//, 'config/').replace(/^\/etc\/logpipe\//, `${root}/config/`).replace(/^\/certs\//, `${composeCerts()}/`);
   const env = Object.fromEntries(Object.entries(definition.environment ?? {}).map(([k, v]) => [k, onCheckout(String(v))]));
   const local = args.map((arg) => arg.replace(/^\/etc\/(logagent|logtransfer)\//, 'config/').replace(/^\/etc\/logpipe\/compose\//, 'config/compose/'));
   const result = spawnSync('sh', [join(root, 'scripts', 'docker-entrypoint.sh'), command!, ...local, '--check'], {
@@ -211,21 +177,94 @@ for (const service of ['logagent', 'logtransfer', 'setup'] as const) {
   });
 }
 
-test('docker-compose.secure.yml: every secret comes from a required variable, and the apps get SASL and Elasticsearch credentials', () => {
+test('docker-compose.secure.yml: every secret comes from a required variable; the apps get SCRAM over TLS as their own users, and TLS to etcd and Elasticsearch', () => {
   const variables = [...secureText.matchAll(/\$\{([A-Z_]+)(:?[-?])?[^}]*\}/g)];
   for (const [whole, name, op] of variables) if (/PASSWORD/.test(name!)) assert.equal(op, ':?', `${whole} must fail when unset`);
   assert.throws(() => load(secureText, {}), /required variable \w+_PASSWORD is missing/);
   const env = (service: string) => secure.services[service]!.environment!;
-  for (const [service, prefix] of [['logagent', 'LOGAGENT'], ['logtransfer', 'LOGTRANSFER'], ['setup', 'LOGPIPE_SETUP']] as const) {
-    assert.equal(env(service)[`${prefix}_KAFKA_SASL_MECHANISM`], 'plain');
+  for (const [service, prefix, user] of [['logagent', 'LOGAGENT', 'logagent'], ['logtransfer', 'LOGTRANSFER', 'logtransfer'], ['setup', 'LOGPIPE_SETUP', 'admin']] as const) {
+    assert.equal(env(service)[`${prefix}_KAFKA_SASL_MECHANISM`], 'scram-sha-512', service);
+    assert.equal(env(service)[`${prefix}_KAFKA_TLS`], 'true', service);
+    assert.equal(env(service)[`${prefix}_KAFKA_TLS_CA_FILE`], '/certs/ca.crt', service);
+    assert.equal(env(service)[`${prefix}_KAFKA_SASL_USERNAME`], user, service);
+    assert.equal(env(service)[`${prefix}_ETCD_ENDPOINTS`], 'https://etcd:2379', service);
+    assert.equal(env(service)[`${prefix}_ETCD_CERT_FILE`], `/certs/${service}.crt`, `${service} presents its own certificate to etcd`);
   }
+  assert.equal(env('logagent').LOGAGENT_KAFKA_SASL_PASSWORD, SECURE_ENV.KAFKA_LOGAGENT_PASSWORD);
+  assert.equal(env('logtransfer').LOGTRANSFER_KAFKA_SASL_PASSWORD, SECURE_ENV.KAFKA_LOGTRANSFER_PASSWORD);
+  assert.equal(env('setup').LOGPIPE_SETUP_KAFKA_SASL_PASSWORD, SECURE_ENV.KAFKA_ADMIN_PASSWORD);
+  // The users the broker gets at format time are the ones the apps log in as; setup grants their ACLs.
+  for (const user of ['ADMIN', 'LOGAGENT', 'LOGTRANSFER']) assert.equal(env('kafka')[`KAFKA_${user}_PASSWORD`], SECURE_ENV[`KAFKA_${user}_PASSWORD` as keyof typeof SECURE_ENV]);
+  assert.equal(env('setup').LOGPIPE_SETUP_KAFKA_AGENT_PRINCIPAL, 'User:logagent');
+  assert.equal(env('setup').LOGPIPE_SETUP_KAFKA_TRANSFER_PRINCIPAL, 'User:logtransfer');
+  for (const [service, key] of [['logtransfer', 'LOGTRANSFER_ELASTICSEARCH_NODES'], ['setup', 'LOGPIPE_SETUP_ELASTICSEARCH_NODES']] as const) assert.equal(env(service)[key], 'https://elasticsearch:9200');
   assert.equal(env('logtransfer').LOGTRANSFER_ELASTICSEARCH_PASSWORD, SECURE_ENV.ELASTIC_PASSWORD);
   assert.equal(env('elasticsearch').ES_SETTING_XPACK_SECURITY_ENABLED, 'true');
+  assert.equal(env('elasticsearch').ES_SETTING_XPACK_SECURITY_HTTP_SSL_ENABLED, 'true');
+  assert.equal(env('kibana').ELASTICSEARCH_HOSTS, '["https://elasticsearch:9200"]');
   assert.equal(env('kibana').ELASTICSEARCH_USERNAME, 'kibana_system');
   assert.equal(env('setup').LOGPIPE_SETUP_ELASTICSEARCH_KIBANA_SYSTEM_PASSWORD, SECURE_ENV.KIBANA_SYSTEM_PASSWORD);
-  assert.match(String(env('kafka').KAFKA_LISTENER_NAME_SASL__PLAINTEXT_PLAIN_SASL_JAAS_CONFIG), /user_logpipe="kafka-logpipe-pw";$/);
+  assert.ok(secure.services.etcd!.command!.includes('--client-cert-auth'));
+  assert.ok(secure.services.etcd!.command!.includes('--listen-client-urls=https://0.0.0.0:2379'));
   // Healthchecks read the passwords from the container's environment at run time ($$ → $).
   assert.match(JSON.stringify(secure.services.elasticsearch!.healthcheck!.test), /\$ELASTIC_PASSWORD/);
+  assert.match(JSON.stringify(secure.services.kafka!.healthcheck!.test), /\$KAFKA_ADMIN_PASSWORD/);
+  assert.doesNotMatch(secureText, /PLAINTEXT|sasl_mechanism.*plain/i, 'nothing in the secure stack is left on plain text or SASL/PLAIN');
+});
+
+test('docker-compose.secure.yml: every certificate file it names is one the certs service makes, mounted read-only, after certs finished', () => {
+  const made = new Set(readdirSync(composeCerts()));
+  const certsTarget = new Map<string, string>();
+  for (const [name, service] of Object.entries(secure.services)) {
+    for (const volume of service.volumes ?? []) {
+      const [source, target, mode] = volume.split(':');
+      if (source === 'certs' && name !== 'certs') {
+        assert.equal(mode, 'ro', `${name}: ${volume} should be read-only`);
+        certsTarget.set(name, target!);
+      }
+      if (source!.startsWith('./')) assert.ok(existsSync(join(root, source!)), `${name}: ${source} does not exist`);
+    }
+  }
+  assert.deepEqual([...certsTarget.keys()].sort(), ['elasticsearch', 'etcd', 'kafka', 'kibana', 'logagent', 'logtransfer', 'setup']);
+  // Every path under a certs mount (or relative to Elasticsearch's config folder) names a file make-certs.sh wrote.
+  const text = JSON.stringify(secure.services) + readFileSync(join(root, 'config/compose/secure/kafka.properties'), 'utf8');
+  const named = [...text.matchAll(/(?:\/certs\/|config\/certs\/|^certs\/|"certs\/)([\w.-]+)/gm)].map((m) => m[1]!);
+  assert.ok(named.length >= 15, `found only ${named.length} certificate paths`);
+  for (const file of named) assert.ok(made.has(file), `${file} is named but make-certs.sh does not make it (it made ${[...made].join(', ')})`);
+  // The servers (and so everything after them) start only once the certificates exist.
+  for (const server of ['kafka', 'etcd', 'elasticsearch']) assert.equal(secure.services[server]!.depends_on!.certs!.condition, 'service_completed_successfully', server);
+  assert.deepEqual(secure.services.certs!.command, ['certs', '/certs']);
+  assert.equal(secure.services.certs!.image, 'logpipe:local');
+  assert.deepEqual(secure.services.kafka!.volumes!.filter((v) => v.includes('/etc/logpipe/kafka')), ['./config/compose/secure:/etc/logpipe/kafka:ro']);
+  assert.deepEqual(secure.services.kafka!.entrypoint, ['sh', '/etc/logpipe/kafka/kafka-start.sh']);
+  // The base file's mounts stay: compose merges volumes by container path.
+  assert.ok(secure.services.logagent!.volumes!.includes('demo-logs:/var/log/demo:ro'));
+  // The image can run it: OpenSSL installed, the script copied where the entry point looks.
+  const dockerfile = read('Dockerfile');
+  assert.match(dockerfile, /apt-get install -y --no-install-recommends openssl/);
+  assert.match(dockerfile, /^COPY --chmod=0755 config\/compose\/secure\/make-certs\.sh \/usr\/local\/lib\/logpipe\/make-certs\.sh$/m);
+});
+
+test('make-certs.sh: one CA signs every certificate, servers carry their service name, keys are PKCS#8 and private, and a second run changes nothing', () => {
+  const dir = composeCerts();
+  const openssl = (...args: string[]) => spawnSync('openssl', args, { encoding: 'utf8' });
+  for (const name of ['kafka', 'elasticsearch', 'etcd', 'setup', 'logagent', 'logtransfer', 'operator']) {
+    const verified = openssl('verify', '-CAfile', join(dir, 'ca.crt'), join(dir, `${name}.crt`));
+    assert.equal(verified.status, 0, verified.stderr);
+    assert.match(openssl('x509', '-in', join(dir, `${name}.crt`), '-noout', '-subject').stdout, new RegExp(`CN ?= ?${name}$`, 'm'));
+    assert.match(readFileSync(join(dir, `${name}.key`), 'utf8'), /^-----BEGIN PRIVATE KEY-----/, `${name}.key is PKCS#8`);
+    assert.equal(statSync(join(dir, `${name}.key`)).mode & 0o777, 0o600, `${name}.key is readable by its owner only`);
+  }
+  for (const name of ['kafka', 'elasticsearch', 'etcd']) {
+    assert.match(openssl('x509', '-in', join(dir, `${name}.crt`), '-noout', '-ext', 'subjectAltName').stdout, new RegExp(`DNS:${name}, DNS:localhost, IP Address:127\\.0\\.0\\.1`));
+  }
+  const keystore = readFileSync(join(dir, 'kafka-keystore.pem'), 'utf8');
+  assert.equal(keystore, readFileSync(join(dir, 'kafka.key'), 'utf8') + readFileSync(join(dir, 'kafka.crt'), 'utf8'));
+  const before = readFileSync(join(dir, 'ca.crt'), 'utf8');
+  const again = spawnSync('sh', [join(root, 'config/compose/secure/make-certs.sh'), dir], { encoding: 'utf8' });
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /unchanged/);
+  assert.equal(readFileSync(join(dir, 'ca.crt'), 'utf8'), before);
 });
 
 test('Dockerfile: multi-stage on node:24-slim, the major the tests run on, production dependencies only, non-root', () => {

@@ -1,6 +1,7 @@
 export { agentSchema } from './agent-schema.js';
 export { transferSchema } from './transfer-schema.js';
 export { etcdAccess, etcdOptions, type EtcdSection } from './etcd-options.js';
+export { etcdConnectionKeys, etcdConnectionRules } from './etcd-keys.js';
 export { type IndexPatternPart, parseIndexPattern, hasDate, wildcardOf } from './index-pattern.js';
 export {
   type RouteSpec,

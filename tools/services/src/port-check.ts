@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** True when something accepts connections on 127.0.0.1:port. */
 export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -28,4 +28,13 @@ export function describePortOwner(port: number): Promise<string | undefined> {
       resolve(match ? `pid ${match[2]} (${match[1]})` : undefined);
     });
   });
+}
+
+/** A port nothing listens on right now, from the kernel: for a server a test starts on its own. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -5,12 +5,14 @@ import type { ConfigOf } from '@logpipe/config';
 import { createKafka, kafkaConnectionFrom } from '@logpipe/kafka';
 import type { Logger } from '@logpipe/runtime';
 import { Etcd3 } from 'etcd3';
+import { etcdOptions } from '@logpipe/schemas';
 import { elasticsearchOptions } from '@logpipe/logtransfer/dist/config/elasticsearch-options.js';
 import type { setupSchema } from './config/schema.js';
 import { seedTargets, validateSeeds, type TargetSeeds } from './steps/etcd-targets.js';
 import { ensureIlmPolicy, ensureIlmTemplate, hasIlm } from './steps/ilm-policy.js';
 import { ensureIsmPolicy, hasIsm } from './steps/ism-policy.js';
 import { ensureIndexTemplate, transferTemplateRequest } from './steps/index-template.js';
+import { ensureAcls } from './steps/kafka-acls.js';
 import { ensureTopics } from './steps/kafka-topics.js';
 import { ensureKibanaSystemPassword } from './steps/kibana-system-user.js';
 import { ensureSavedObjects, readSavedObjects, waitForKibana } from './steps/kibana-saved-objects.js';
@@ -68,16 +70,15 @@ export async function runSetup(config: SetupConfig, configPath: string, logger: 
       const admin = createKafka(kafkaConnectionFrom(config.kafka)).admin();
       try {
         record(await ensureTopics(admin, { topics: config.kafka.topics, dlqSuffix: config.kafka.dlq_suffix, partitions: config.kafka.partitions, replication: config.kafka.replication }));
+        const acls = { topics: config.kafka.topics, dlqSuffix: config.kafka.dlq_suffix, agentPrincipal: config.kafka.agent_principal, transferPrincipal: config.kafka.transfer_principal, transferGroup: config.kafka.transfer_group };
+        if (acls.agentPrincipal || acls.transferPrincipal) record(await ensureAcls(admin, acls));
       } finally {
         await admin.close();
       }
     }
 
     if (config.etcd && seeds) {
-      const etcd = new Etcd3({
-        hosts: config.etcd.endpoints,
-        ...(config.etcd.username ? { auth: { username: config.etcd.username, password: config.etcd.password ?? '' } } : {}),
-      });
+      const etcd = new Etcd3(etcdOptions(config.etcd));
       try {
         record(await seedTargets(etcd, config.etcd.prefix, seeds));
       } finally {

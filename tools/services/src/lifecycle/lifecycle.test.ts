@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createLogger, waitFor } from '@logpipe/runtime';
 import { ServerStartFailure } from '../errors.js';
+import { freePort } from '../port-check.js';
 import { answersOk } from '../http-probe.js';
 import { isOurProcess } from '../process-control.js';
 import type { LaunchSpec, ServerContext, ServerDefinition } from '../server-definition.js';
@@ -36,13 +37,6 @@ function fakeServer(launch: (ctx: ServerContext) => Pick<LaunchSpec, 'args' | 'd
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function context(): Promise<ServerContext> {
   return {

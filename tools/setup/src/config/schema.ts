@@ -1,6 +1,6 @@
 import { defineSchema } from '@logpipe/config';
 import { kafkaConnectionKeys, kafkaConnectionRules } from '@logpipe/kafka';
-import { logSection } from '@logpipe/schemas';
+import { etcdConnectionKeys, etcdConnectionRules, logSection } from '@logpipe/schemas';
 
 /**
  * Every key of `setup.ini` (config/compose/setup.ini in the repo, /etc/logpipe/compose/setup.ini
@@ -23,6 +23,21 @@ export const setupSchema = defineSchema({
         description: 'Replication factor of a created topic; 0 fits the cluster: 3 on 3 or more brokers, else one per broker. Created topics get `min.insync.replicas` one below it (at most 2, at least 1).',
         example: '3',
       },
+      agent_principal: {
+        type: 'string',
+        pattern: /User:\S+/,
+        patternHint: 'a principal such as User:logagent',
+        description: "On a broker with an authorizer: the agents' principal, granted WRITE, DESCRIBE and CREATE on each topic (docs/security/kafka.md). Unset: no ACLs are made for it.",
+        example: 'User:logagent',
+      },
+      transfer_principal: {
+        type: 'string',
+        pattern: /User:\S+/,
+        patternHint: 'a principal such as User:logtransfer',
+        description: "On a broker with an authorizer: logtransfer's principal, granted READ and DESCRIBE on each topic, READ on `transfer_group`, and WRITE, DESCRIBE and CREATE on each dead-letter topic. Unset: no ACLs are made for it.",
+        example: 'User:logtransfer',
+      },
+      transfer_group: { type: 'string', default: 'logtransfer', description: "logtransfer's `[transfer] group`: the consumer group `transfer_principal` may use." },
       dlq_suffix: { type: 'string', default: '.dlq', pattern: /[A-Za-z0-9._-]{1,40}/, patternHint: 'up to 40 letters, digits, ".", "_" or "-" (it ends a topic name)', description: "Suffix of the dead-letter topics; the same as logtransfer's `[kafka] dlq_suffix`." },
     },
   },
@@ -58,11 +73,10 @@ export const setupSchema = defineSchema({
   etcd: {
     description: 'Collection targets seeded into etcd, each only when its key does not exist yet.',
     optional: true,
+    rules: etcdConnectionRules,
     keys: {
-      endpoints: { type: 'list', default: ['http://127.0.0.1:2379'], items: { kind: 'url', schemes: ['http', 'https'] }, description: 'etcd client URLs.' },
+      ...etcdConnectionKeys(),
       prefix: { type: 'string', default: '/logagent', pattern: /^\/[^\s]*[^/\s]$/, patternHint: 'an absolute key prefix without a trailing slash', description: "logagent's `[etcd] prefix`." },
-      username: { type: 'string', description: 'etcd user, when etcd auth is on.' },
-      password: { type: 'string', secret: true, description: 'Password of the etcd user.' },
       targets: { type: 'string', default: 'demo-targets.json', description: 'JSON object of `<agent>/targets/<id>` (or `<agent>/collect_config`) → value, relative to this file.' },
       allowed_paths: { type: 'list', default: ['/var/log'], pattern: /\/.*/, patternHint: 'absolute paths', description: "The agents' `[agent] allowed_paths`: a seeded target outside them is refused." },
     },
