@@ -38,6 +38,7 @@ let etcd: ChildProcess | undefined;
 const kibana = new FakeKibana();
 const apps: AppProcess[] = [];
 const ports: Record<string, number> = {};
+let kibanaUrl = '';
 
 
 /** A compose value as it is on this machine: service names and ports onto 127.0.0.1, /certs onto the temp dir. */
@@ -51,7 +52,6 @@ function local(value: string): string {
     .replace(/^0\.0\.0\.0:9601$/, `127.0.0.1:${ports.transferMetrics}`)
     .replace(/^\/certs\//, `${certs}/`);
 }
-let kibanaUrl = '';
 
 /** The environment compose gives `service`, mapped; Elasticsearch's CA and user are the harness server's. */
 function envOf(service: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -101,13 +101,9 @@ before(async () => {
   assert.equal(made.status, 0, made.stderr);
 
   // The broker: the compose file's properties and its start script, on the harness's jars.
+  const listenerPorts: Record<string, number> = { '9092': ports.kafkaScram!, '9093': ports.kafkaController!, '9094': ports.kafkaMtls! };
   const properties = (await readFile(join(root, 'config', 'compose', 'secure', 'kafka.properties'), 'utf8'))
-    .replace(/\/\/:9092/g, `//127.0.0.1:${ports.kafkaScram}`)
-    .replace(/\/\/:9093/g, `//127.0.0.1:${ports.kafkaController}`)
-    .replace(/\/\/:9094/g, `//127.0.0.1:${ports.kafkaMtls}`)
-    .replace(/kafka:9092/g, `127.0.0.1:${ports.kafkaScram}`)
-    .replace(/kafka:9093/g, `127.0.0.1:${ports.kafkaController}`)
-    .replace(/kafka:9094/g, `127.0.0.1:${ports.kafkaMtls}`)
+    .replace(/(\/\/|kafka):(909[234])\b/g, (_, host: string, port: string) => `${host === '//' ? '//' : ''}127.0.0.1:${listenerPorts[port]}`)
     .replace(/\/certs\//g, `${certs}/`)
     .replace(/^log\.dirs=.*$/m, `log.dirs=${join(dir, 'kafka-data')}`);
   const propertiesFile = join(dir, 'kafka.properties');
@@ -202,7 +198,10 @@ test('logagent and logtransfer, as the secure compose runs them (their own SCRAM
   const transfer = new AppProcess('logtransfer', join(root, 'config', 'logtransfer.ini'), envOf('logtransfer'));
   apps.push(agent.start(), transfer.start());
 
-  const indexed = await waitFor(async () => ((await search.count('logs-app_log-*')) >= LINES ? search.count('logs-app_log-*') : undefined), {
+  const indexed = await waitFor(async () => {
+    const count = await search.count('logs-app_log-*');
+    return count >= LINES ? count : undefined;
+  }, {
     what: `${LINES} documents in logs-app_log-*`,
     timeoutMs: 120_000,
     intervalMs: 1000,

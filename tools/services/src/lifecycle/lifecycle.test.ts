@@ -37,7 +37,6 @@ function fakeServer(launch: (ctx: ServerContext) => Pick<LaunchSpec, 'args' | 'd
   };
 }
 
-
 async function context(): Promise<ServerContext> {
   return {
     dir: await mkdtemp(join(tmpdir(), 'services-lifecycle-')),
