@@ -53,12 +53,16 @@ try {
       const topic = `bench_${runId.replace(/-/g, '_')}`;
       await kafka.createTopic(topic, partitions);
       const handle = await peer.start({ file, topic, dir: join(dir, runId), servers, runId, compression: args.compression });
+      // CPU from the clock's start: the agent is already running by then, and its start-up
+      // (loading modules, connecting) is not a cost per line.
+      const cpuAtStart = (await cpuSeconds(handle.pid)) ?? 0;
       try {
         const doneAt = handle.waitForLines ? await handle.waitForLines(lines, 600_000) : await kafka.waitForCount(topic, lines, 600_000);
         const seconds = (doneAt - handle.startedAt) / 1000;
-        const cpu = await cpuSeconds(handle.pid);
+        const cpuAtEnd = await cpuSeconds(handle.pid);
+        const cpu = cpuAtEnd === undefined ? undefined : cpuAtEnd - cpuAtStart;
         results[peer.name].push({ seconds, rate: lines / seconds, cpu });
-        console.log(`run ${run} ${peer.name.padEnd(8)} ${seconds.toFixed(2)} s  ${Math.round(lines / seconds).toLocaleString('en')} lines/s` + (cpu === undefined ? '' : `  cpu ${cpu.toFixed(1)} s`));
+        console.log(`run ${run} ${peer.name.padEnd(8)} ${seconds.toFixed(2)} s  ${Math.round(lines / seconds).toLocaleString('en')} lines/s` + (cpu === undefined ? '' : `  cpu ${cpu.toFixed(2)} s (${((cpu / lines) * 1e6).toFixed(1)} µs a line)`));
       } finally {
         await handle.stop();
         // Exactly N: more would be duplicates, which a throughput number must not hide.
@@ -78,6 +82,7 @@ try {
     console.log(`  ${peer.name.padEnd(8)} ${Math.round(medians[peer.name]).toLocaleString('en')} lines/s${cpu}  (${peer.describe})`);
   }
   if (medians.logagent && medians.rsyslog) console.log(`\nlogagent / rsyslog = ${(medians.logagent / medians.rsyslog).toFixed(2)}`);
+  if (medians.logagent && medians.kcat) console.log(`logagent / kcat = ${(medians.logagent / medians.kcat).toFixed(2)}`);
 } finally {
   await kafka.disconnect();
   await rm(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { createAgentMetrics } from './agent-metrics.js';
 import { HarvestManager } from './harvest/harvest-manager.js';
 import { Registry } from './registry/registry.js';
 import { KafkaShipper } from './ship/kafka-shipper.js';
+import { ProducerSession } from './ship/producer-session.js';
 import { agentStatus, countsFromMetrics } from './registration/agent-status.js';
 import { EtcdTargetSource } from './targets/etcd-target-source.js';
 import { KnownTargetsFile } from './targets/known-targets-file.js';
@@ -41,17 +42,20 @@ async function main(): Promise<void> {
 
   const registry = new Registry(join(config.agent.data_dir, 'registry.json'), logger.child({ component: 'registry' }));
   const shipper = new KafkaShipper({
-    kafka: createKafka(kafkaConnectionFrom(config.kafka), KafkaShipper.kafkaRetry),
+    sender: new ProducerSession({
+      kafka: createKafka(kafkaConnectionFrom(config.kafka), KafkaShipper.kafkaRetry),
+      compression: config.kafka.compression,
+      gzipLevel: config.kafka.gzip_level,
+      topicPolicy: { create: config.kafka.create_topics, partitions: config.kafka.topic_partitions, replicationFactor: config.kafka.topic_replication },
+    }),
     logger: logger.child({ component: 'shipper' }),
     metrics,
-    compression: config.kafka.compression,
-    gzipLevel: config.kafka.gzip_level,
     eventsPerMessage: config.kafka.events_per_message,
     batchBytes: config.kafka.batch_bytes,
     batchMessages: config.kafka.batch_messages,
     lingerMs: config.kafka.linger,
+    batchesInFlight: config.kafka.batches_in_flight,
     maxInFlightBytes: config.kafka.max_in_flight_bytes,
-    topicPolicy: { create: config.kafka.create_topics, partitions: config.kafka.topic_partitions, replicationFactor: config.kafka.topic_replication },
     drainTimeoutMs: Math.max(1000, config.agent.shutdown_timeout - 2000),
     stallTimeoutMs: config.kafka.stall_timeout,
   });

@@ -77,6 +77,14 @@ export const agentSchema = defineSchema({
       },
       batch_messages: { type: 'integer', default: 10000, min: 1, max: 1000000, description: 'A batch is sent once this many Kafka messages (each up to `events_per_message` lines) are queued, and holds no more.' },
       linger: { type: 'duration', default: '20ms', description: 'A smaller batch is sent once its oldest line has waited this long.' },
+      batches_in_flight: {
+        type: 'integer',
+        default: 1,
+        min: 1,
+        max: 16,
+        description:
+          "Batches handed to the producer before the oldest is acknowledged. 1 (the default) keeps every file's lines in file order in Kafka, failures included. More lets the next batch be compressed and queued while Kafka writes the last (with gzip about 25% more lines a second, with zstd about 10%; bench/README.md), but after a failed request a later batch can land before the earlier one is sent again: the Kafka client starts a new producer id after a failure and sends what it had queued under it. Every line still arrives, with its event id, so the index holds each once; only the order in the topic is lost.",
+      },
       max_in_flight_bytes: { type: 'bytes', default: '64MiB', min: '1MiB', max: '4GiB', description: 'Reading pauses while this many encoded bytes are unacknowledged; the files are the buffer.' },
       stall_timeout: {
         type: 'duration',

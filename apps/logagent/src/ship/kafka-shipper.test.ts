@@ -2,9 +2,10 @@ import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KafkaAdapterError, type Kafka, type OutgoingRecord } from '@logpipe/kafka';
 import { Registry } from '@logpipe/metrics';
-import { createLogger, waitFor } from '@logpipe/runtime';
+import { createLogger, sleep, waitFor } from '@logpipe/runtime';
 import { createAgentMetrics } from '../agent-metrics.js';
 import { KafkaShipper, type KafkaShipperOptions } from './kafka-shipper.js';
+import { ProducerSession } from './producer-session.js';
 
 /** What one `send` does: succeed, fail with an error, or wait for the test to settle it. */
 type Outcome = Error | Deferred;
@@ -21,6 +22,8 @@ class FakeKafka {
   readonly outcomes: Outcome[] = [];
   /** Values of every batch Kafka took, one string per message. */
   readonly taken: string[][] = [];
+  /** Values of every batch handed to a producer, as it was handed over. */
+  readonly handed: string[][] = [];
   readonly topics = new Set<string>();
 
   producer() {
@@ -38,6 +41,7 @@ class FakeKafka {
       send: async (records: OutgoingRecord[]) => {
         if (state.disconnected) throw new KafkaAdapterError('producing to Kafka: the producer is closed', false, { recreateProducer: true });
         reach();
+        this.handed.push(records.map(({ topic, value }) => `${topic}:${value.toString()}`));
         const outcome = this.outcomes.shift();
         if (outcome instanceof Error) throw outcome;
         await outcome?.promise;
@@ -68,16 +72,15 @@ afterEach(async () => {
 async function startShipper(kafka: FakeKafka, overrides: Partial<KafkaShipperOptions> = {}) {
   const metrics = createAgentMetrics(new Registry());
   const shipper = new KafkaShipper({
-    kafka: kafka as unknown as Kafka,
+    sender: new ProducerSession({ kafka: kafka as unknown as Kafka, compression: 'gzip', topicPolicy: { create: true, partitions: 1, replicationFactor: 1 } }),
     logger: createLogger({ write: () => undefined }),
     metrics,
-    compression: 'gzip',
     eventsPerMessage: 1,
     batchBytes: 1024 * 1024,
     batchMessages: 1000,
     lingerMs: 5,
+    batchesInFlight: 4,
     maxInFlightBytes: 1024 * 1024,
-    topicPolicy: { create: true, partitions: 1, replicationFactor: 1 },
     drainTimeoutMs: 5000,
     stallTimeoutMs: 10_000,
     retryBackoff: { initialMs: 2, maxMs: 10 },
@@ -109,6 +112,49 @@ test('lines go in batches of at most batch_messages, and chunks are acknowledged
   assert.deepEqual(kafka.taken, [['t:a1', 't:a2', 'u:b1'], ['u:b2', 't:c1']]);
   assert.deepEqual(acknowledged, ['a', 'b', 'c']);
   assert.deepEqual([...kafka.topics].sort(), ['t', 'u']);
+});
+
+test('up to batches_in_flight batches are handed over at once, and acknowledged only in order', async () => {
+  const kafka = new FakeKafka();
+  const sends = [new Deferred(), new Deferred(), new Deferred()];
+  kafka.outcomes.push(...sends);
+  const { enqueue, acknowledged } = await startShipper(kafka, { batchMessages: 1, batchesInFlight: 2, lingerMs: 1 });
+  enqueue('a', ['a1']);
+  enqueue('b', ['b1']);
+  enqueue('c', ['c1']);
+  await waitFor(() => kafka.handed.length === 2, { what: 'two batches handed over', timeoutMs: 2000 });
+  await sleep(20);
+  assert.equal(kafka.handed.length, 2, 'a third batch waits for the window');
+  sends[1]!.settle();
+  await sleep(20);
+  assert.deepEqual(acknowledged, [], 'the second batch waits for the first');
+  sends[0]!.settle();
+  await waitFor(() => kafka.handed.length === 3, { what: 'the third batch handed over', timeoutMs: 2000 });
+  assert.deepEqual(acknowledged, ['a', 'b']);
+  sends[2]!.settle();
+  await waitFor(() => acknowledged.length === 3, { what: 'every chunk acknowledged', timeoutMs: 2000 });
+  assert.deepEqual(acknowledged, ['a', 'b', 'c']);
+  assert.deepEqual(kafka.handed, [['t:a1'], ['t:b1'], ['t:c1']]);
+});
+
+test('after a failed batch, it and every batch handed over after it are sent again, one at a time, in order', async () => {
+  const kafka = new FakeKafka();
+  const first = new Deferred();
+  const second = new Deferred();
+  kafka.outcomes.push(first, second);
+  const { enqueue, acknowledged, counter } = await startShipper(kafka, { batchMessages: 1, batchesInFlight: 4, lingerMs: 1 });
+  enqueue('a', ['a1']);
+  enqueue('b', ['b1']);
+  await waitFor(() => kafka.handed.length === 2, { what: 'both batches handed over', timeoutMs: 2000 });
+  first.settle(new KafkaAdapterError('producing to Kafka: NOT_LEADER_OR_FOLLOWER', true));
+  await sleep(20);
+  assert.equal(kafka.handed.length, 2, 'nothing is sent again while a batch is still out');
+  second.settle();
+  await waitFor(() => acknowledged.length === 2, { what: 'both chunks acknowledged', timeoutMs: 2000 });
+  assert.deepEqual(acknowledged, ['a', 'b']);
+  assert.deepEqual(kafka.handed, [['t:a1'], ['t:b1'], ['t:a1'], ['t:b1']]);
+  assert.deepEqual(kafka.taken, [['t:b1'], ['t:a1'], ['t:b1']], 'the last copy of every line is in order');
+  assert.equal(await counter('produceErrors'), 1);
 });
 
 test('a batch reaching batch_bytes goes without waiting for the linger', async () => {

@@ -1,21 +1,18 @@
 import type { PackLimits } from '@logpipe/event';
-import { toKafkaAdapterError, type Compression, type Kafka, type KafkaRetry, type TopicPolicy } from '@logpipe/kafka';
+import { toKafkaAdapterError, type KafkaRetry } from '@logpipe/kafka';
 import { Backoff, onceStop, sleep, type BackoffOptions, type Logger, type Service } from '@logpipe/runtime';
 import type { AgentMetrics } from '../agent-metrics.js';
 import { BatchQueue, type Batch, type ShipmentChunk } from './batch-queue.js';
 import { DeliveryProgress, type DeliveryHealth } from './delivery-progress.js';
-import { ProducerSession } from './producer-session.js';
+import type { BatchSender } from './batch-sender.js';
 
 export type { ShipmentChunk } from './batch-queue.js';
 
 export interface KafkaShipperOptions {
-  /** Created with `KafkaShipper.kafkaRetry`, so that failures reach the shipper's own retry loop. */
-  kafka: Kafka;
+  /** Its Kafka client created with `KafkaShipper.kafkaRetry`, so that failures reach the shipper's own retry loop. */
+  sender: BatchSender;
   logger: Logger;
   metrics: AgentMetrics;
-  compression: Compression;
-  /** zlib level of gzip (1 fastest, 9 smallest); zlib's default (6) when undefined. */
-  gzipLevel?: number;
   /** Lines packed into one Kafka message (wire format v2); 1 sends every line alone. */
   eventsPerMessage: number;
   /** A batch is sent once this many encoded bytes are queued, and holds no more. */
@@ -24,9 +21,10 @@ export interface KafkaShipperOptions {
   batchMessages: number;
   /** ... or once the oldest queued line has waited this long. */
   lingerMs: number;
+  /** Batches handed to the producer before the oldest is acknowledged (1: one at a time). */
+  batchesInFlight: number;
   /** Readers pause while unacknowledged bytes exceed this: the file is the buffer. */
   maxInFlightBytes: number;
-  topicPolicy: TopicPolicy;
   /** How long stop() keeps trying to deliver what is queued before leaving it to be re-read. */
   drainTimeoutMs: number;
   /** Lines waiting this long without any batch acknowledged make `health()` fail. */
@@ -40,13 +38,23 @@ export interface KafkaShipperOptions {
 /** How long stop() waits for the producer to disconnect before giving up on it. */
 const CLOSE_TIMEOUT_MS = 500;
 
+/** A batch handed to the producer, and how its send came out. */
+interface Sending {
+  batch: Batch;
+  startedAt: bigint;
+  settled: boolean;
+  error?: { cause: unknown };
+}
+
 /**
  * The agent's only path to Kafka. Harvesters enqueue chunks; one loop cuts them into batches
  * (by lines, bytes and linger) and sends each as a single `send` (every topic in one
- * request), with acks from all replicas and an idempotent producer. A failed batch is retried,
- * identical, with backoff until it succeeds or the agent stops: nothing is dropped, and while
- * Kafka is down unacknowledged bytes reach `maxInFlightBytes` and readers pause. Chunks are
- * acknowledged in the order they were enqueued, which keeps every file's offsets in order.
+ * request), with acks from all replicas and an idempotent producer. Up to `batchesInFlight`
+ * batches are handed over at once, so the next one is compressed and encoded while Kafka writes
+ * the last; they are acknowledged strictly in order. A failed batch is retried, identical, with
+ * backoff until it succeeds or the agent stops: nothing is dropped, and while Kafka is down
+ * unacknowledged bytes reach `maxInFlightBytes` and readers pause. Chunks are acknowledged in
+ * the order they were enqueued, which keeps every file's offsets in order.
  */
 export class KafkaShipper implements Service {
   /**
@@ -59,10 +67,12 @@ export class KafkaShipper implements Service {
   /** How harvesters pack lines into the messages they enqueue. */
   readonly packing: PackLimits;
   private readonly queue = new BatchQueue();
-  private readonly session: ProducerSession;
+  private readonly session: BatchSender;
   private readonly progress: DeliveryProgress;
   private readonly backoff: Backoff;
   private unacknowledgedBytes = 0;
+  /** Batches handed to the producer, oldest first; each leaves once acknowledged. */
+  private readonly sending: Sending[] = [];
   private readonly capacityWaiters = new Set<() => void>();
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -71,7 +81,7 @@ export class KafkaShipper implements Service {
 
   constructor(private readonly options: KafkaShipperOptions) {
     this.packing = { maxEvents: options.eventsPerMessage };
-    this.session = new ProducerSession({ kafka: options.kafka, compression: options.compression, gzipLevel: options.gzipLevel, topicPolicy: options.topicPolicy });
+    this.session = options.sender;
     this.progress = new DeliveryProgress(options.stallTimeoutMs);
     this.backoff = new Backoff(options.retryBackoff ?? { initialMs: 200, maxMs: 10_000 });
   }
@@ -149,64 +159,125 @@ export class KafkaShipper implements Service {
       if (!this.abort.signal.aborted) this.options.logger.warn('kafka unavailable at startup; will keep retrying', { err });
     });
     while (!this.abort.signal.aborted) {
-      if (this.queue.isEmpty) {
-        if (this.stopping) return;
-        await this.idle();
+      const oldest = this.sending[0];
+      if (oldest?.settled) {
+        if (oldest.error === undefined) this.acknowledge(this.sending.shift()!);
+        else if (!(await this.resendAfterFailure())) return;
         continue;
       }
-      const waited = this.queue.oldestWaitMs();
-      if (!this.stopping && !this.batchFull() && waited < this.options.lingerMs) {
-        await this.idle(this.options.lingerMs - waited);
+      const windowOpen = this.sending.length < this.options.batchesInFlight;
+      if (windowOpen && this.batchDue()) {
+        this.hand(this.queue.take({ maxMessages: this.options.batchMessages, maxBytes: this.options.batchBytes }));
         continue;
       }
-      const batch = this.queue.take({ maxMessages: this.options.batchMessages, maxBytes: this.options.batchBytes });
-      // A batch of only empty chunks (all lines filtered out) just moves offsets forward.
-      if (batch.messageCount > 0 && !(await this.deliver(batch))) return;
-      for (const chunk of batch.completed) {
-        this.unacknowledgedBytes -= chunk.bytes;
-        // Counted per chunk, not per batch: a batch can end inside a chunk, or inside no pack.
-        if (chunk.lines > 0) this.options.metrics.linesProduced.inc({ topic: chunk.topic }, chunk.lines);
-        chunk.onAcknowledged();
-      }
-      this.inFlightChanged();
-      if (this.hasCapacity()) for (const release of [...this.capacityWaiters]) release();
+      if (oldest === undefined && this.queue.isEmpty && this.stopping) return;
+      // Woken by a send settling, a chunk enqueued, or stop; or once the oldest line's linger is up.
+      const lingerLeft = windowOpen && !this.queue.isEmpty ? this.options.lingerMs - this.queue.oldestWaitMs() : undefined;
+      await this.idle(lingerLeft);
     }
   }
 
-  /** Sends the batch until Kafka has it; false if the shipper was aborted first. */
-  private async deliver(batch: Batch): Promise<boolean> {
-    const { metrics, logger } = this.options;
-    for (let attempt = 1; ; attempt++) {
-      const started = process.hrtime.bigint();
-      try {
-        await this.abortable(this.session.send(batch.records, batch.topics));
-      } catch (err) {
-        if (this.abort.signal.aborted) return false;
-        const error = toKafkaAdapterError(err, 'producing to Kafka');
-        const delay = this.backoff.next();
-        metrics.produceErrors.inc();
-        if (error.recreateProducer) metrics.producerResets.inc();
-        if (error.denied) this.progress.refused(error.message);
-        // Not retriable means it will likely fail again (a batch too large, no permission), but
-        // dropping lines is worse: keep trying, loudly, and let /healthz report the stall.
-        logger[error.retriable ? 'warn' : 'error']('produce failed; retrying the batch', {
-          err: error,
-          attempt,
-          retryInMs: delay,
-          messages: batch.messageCount,
-          producerRecreated: error.recreateProducer,
-        });
-        await sleep(delay, this.abort.signal);
-        if (this.abort.signal.aborted) return false;
-        continue;
-      }
-      metrics.batchLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  /** Whether queued lines should go now: a full batch, a linger passed, or stopping. */
+  private batchDue(): boolean {
+    if (this.queue.isEmpty) return false;
+    return this.stopping || this.batchFull() || this.queue.oldestWaitMs() >= this.options.lingerMs;
+  }
+
+  /** Starts sending the batch without waiting; the loop acknowledges it once it settled. */
+  private hand(batch: Batch): void {
+    const sending: Sending = { batch, startedAt: process.hrtime.bigint(), settled: false };
+    this.sending.push(sending);
+    // A batch of only empty chunks (all lines filtered out) just moves offsets forward.
+    if (batch.messageCount === 0) {
+      sending.settled = true;
+      return;
+    }
+    this.abortable(this.session.send(batch.records, batch.topics)).then(
+      () => this.settle(sending),
+      (err: unknown) => this.settle(sending, { cause: err }),
+    );
+  }
+
+  private settle(sending: Sending, error?: { cause: unknown }): void {
+    sending.settled = true;
+    if (error !== undefined) sending.error = error;
+    this.wake?.();
+  }
+
+  private acknowledge({ batch, startedAt }: Sending): void {
+    const { metrics } = this.options;
+    if (batch.messageCount > 0) {
+      metrics.batchLatency.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
       metrics.lastProduced.set(Date.now() / 1000);
       this.backoff.reset();
       this.progress.delivered();
-      if (attempt > 1) logger.info('kafka took the batch again', { attempts: attempt, messages: batch.messageCount });
+    }
+    for (const chunk of batch.completed) {
+      this.unacknowledgedBytes -= chunk.bytes;
+      // Counted per chunk, not per batch: a batch can end inside a chunk, or inside no pack.
+      if (chunk.lines > 0) this.options.metrics.linesProduced.inc({ topic: chunk.topic }, chunk.lines);
+      chunk.onAcknowledged();
+    }
+    this.inFlightChanged();
+    if (this.hasCapacity()) for (const release of [...this.capacityWaiters]) release();
+  }
+
+  /**
+   * The oldest batch failed. Batches handed over after it may have landed or not, and a retry
+   * of it alone could land behind them: so once every send has settled, all of them are sent
+   * again, one at a time and in order, each until Kafka has it. Kafka may then hold a line
+   * twice, always with the same event id (one document in the index), and never out of
+   * order in its last copy. False if the shipper was aborted first.
+   */
+  private async resendAfterFailure(): Promise<boolean> {
+    while (this.sending.some((sending) => !sending.settled)) {
+      await this.idle();
+      if (this.abort.signal.aborted) return false;
+    }
+    const failed = this.sending[0]!;
+    if (!(await this.retryLater(failed.batch, failed.error!.cause, 1))) return false;
+    for (let attempt = 2; this.sending.length > 0; attempt = 1) {
+      if (!(await this.deliver(this.sending[0]!.batch, attempt))) return false;
+      this.acknowledge(this.sending.shift()!);
+    }
+    return true;
+  }
+
+  /** Sends the batch alone until Kafka has it; false if the shipper was aborted first. */
+  private async deliver(batch: Batch, firstAttempt: number): Promise<boolean> {
+    if (batch.messageCount === 0) return true;
+    for (let attempt = firstAttempt; ; attempt++) {
+      try {
+        await this.abortable(this.session.send(batch.records, batch.topics));
+      } catch (err) {
+        if (this.abort.signal.aborted || !(await this.retryLater(batch, err, attempt))) return false;
+        continue;
+      }
+      if (attempt > 1) this.options.logger.info('kafka took the batch again', { attempts: attempt, messages: batch.messageCount });
       return true;
     }
+  }
+
+  /** Counts and logs a failed attempt, then waits out the backoff; false if aborted meanwhile. */
+  private async retryLater(batch: Batch, err: unknown, attempt: number): Promise<boolean> {
+    const { metrics, logger } = this.options;
+    if (this.abort.signal.aborted) return false;
+    const error = toKafkaAdapterError(err, 'producing to Kafka');
+    const delay = this.backoff.next();
+    metrics.produceErrors.inc();
+    if (error.recreateProducer) metrics.producerResets.inc();
+    if (error.denied) this.progress.refused(error.message);
+    // Not retriable means it will likely fail again (a batch too large, no permission), but
+    // dropping lines is worse: keep trying, loudly, and let /healthz report the stall.
+    logger[error.retriable ? 'warn' : 'error']('produce failed; retrying the batch', {
+      err: error,
+      attempt,
+      retryInMs: delay,
+      messages: batch.messageCount,
+      producerRecreated: error.recreateProducer,
+    });
+    await sleep(delay, this.abort.signal);
+    return !this.abort.signal.aborted;
   }
 
   private batchFull(): boolean {
