@@ -3,6 +3,7 @@ import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, type Messag
 import { clientOptions, type KafkaConnection, type KafkaRetry } from './client.js';
 import { KafkaAdapterError } from './errors.js';
 import { explainKafkaError } from './explain-error.js';
+import { sizeDecompressionBuffers } from './sized-decompression.js';
 
 /** One consumed Kafka record, as the transfer reads it. */
 export interface ConsumedRecord {
@@ -102,6 +103,7 @@ export class GroupConsumer {
     retry: KafkaRetry,
     private readonly settings: GroupConsumerSettings,
   ) {
+    sizeDecompressionBuffers();
     const group =
       settings.groupProtocol === 'consumer'
         ? { groupProtocol: 'consumer' as const }

@@ -4,7 +4,7 @@ type TransportOptions = ConstructorParameters<typeof SniffingTransport>[0];
 
 /**
  * The Elasticsearch client's transport with two things turned off, so that one client (and one
- * bulk path, `helpers.bulk`) serves Elasticsearch 8.19 and 9.x and OpenSearch 2.19 and 3.x:
+ * bulk path, the client's `bulk`) serves Elasticsearch 8.19 and 9.x and OpenSearch 2.19 and 3.x:
  * - the product check, which fails every 2xx answer without an `X-Elastic-Product: Elasticsearch`
  *   header, and OpenSearch sends none;
  * - the vendored media types (`application/vnd.elasticsearch+json; compatible-with=8`), which

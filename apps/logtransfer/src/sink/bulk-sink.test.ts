@@ -48,9 +48,9 @@ async function fakeElasticsearch(answer: (ids: string[], request: number) => num
   return { client, requests };
 }
 
-function sink(client: Client, flushBytes = 5_000_000) {
+function sink(client: Client, flushBytes = 5_000_000, retries = 0) {
   const metrics = createTransferMetrics(new Registry());
-  return { metrics, sink: new BulkSink({ client, logger: createLogger({ write: () => undefined }), metrics, flushBytes, concurrency: 2, retries: 0, maxBackoffMs: 20 }) };
+  return { metrics, sink: new BulkSink({ client, logger: createLogger({ write: () => undefined }), metrics, flushBytes, concurrency: 2, retries, maxBackoffMs: 20 }) };
 }
 
 function documents(...ids: string[]): PreparedDocument[] {
@@ -68,6 +68,16 @@ test('400 is dead-lettered, 429 and 5xx are retried until accepted, each documen
   ]);
   assert.equal((await metrics.documentsIndexed.get()).values[0]!.value, 3);
   assert.equal((await metrics.documentsFailed.get()).values[0]!.value, 3);
+});
+
+test('documents rejected only with 429 get `retries` quick retries before they count as failed', async () => {
+  const status: Record<string, number[]> = { ok: [201], busy: [429, 429, 201] };
+  const es = await fakeElasticsearch((ids) => ids.map((id) => status[id]!.shift()!));
+  const { sink: bulk, metrics } = sink(es.client, 5_000_000, 1);
+  assert.deepEqual(await bulk.write(documents('ok', 'busy'), new AbortController().signal), []);
+  assert.deepEqual(es.requests, [['ok', 'busy'], ['busy'], ['busy']]);
+  assert.equal((await metrics.documentsFailed.get()).values[0]?.value, 1, 'the quick retry is not a failure; the one after it is');
+  assert.equal((await metrics.documentsIndexed.get()).values[0]!.value, 2);
 });
 
 test('after a failed request, every document without an outcome is sent again, never a dead letter', async () => {
@@ -100,7 +110,7 @@ test('aborting stops the retries and rejects, so the batch is not committed', as
   await assert.rejects(written, /stopped with 2 documents not yet accepted/);
 });
 
-test('aborting while requests succeed still rejects: the aborted helper never sent the rest', async () => {
+test('aborting while requests succeed still rejects: the aborted pass never sent the rest', async () => {
   // One document per request, answered slowly: the abort comes while the first is in flight.
   const es = await fakeElasticsearch((ids) => ids.map(() => 201), 100);
   const { sink: bulk } = sink(es.client, 1);
@@ -123,7 +133,7 @@ function lazyBatch(...ids: string[]) {
   return { batch, conversions };
 }
 
-test('a lazy batch: each outcome as for a list, and the documents are made again only for the retries', async () => {
+test('a lazy batch: each outcome as for a list, and every document made once, retries included', async () => {
   const status: Record<string, number[]> = { ok: [201], bad: [400], busy: [429, 201], down: [503, 503, 201] };
   const es = await fakeElasticsearch((ids) => ids.map((id) => status[id]!.shift()!));
   const { sink: bulk } = sink(es.client);
@@ -131,8 +141,8 @@ test('a lazy batch: each outcome as for a list, and the documents are made again
   const dead = await bulk.write(batch, new AbortController().signal);
   assert.deepEqual(es.requests, [['ok', 'bad', 'busy', 'down'], ['busy', 'down'], ['down']]);
   assert.deepEqual(dead.map((d) => [d.document.id, d.status]), [['bad', 400]]);
-  // Once while sending, once more (all of them) to match the drops to their documents.
-  assert.deepEqual(conversions, [0, 1, 2, 3, 0, 1, 2, 3]);
+  // Once while sending: the rejected documents are kept from their requests, by position.
+  assert.deepEqual(conversions, [0, 1, 2, 3]);
 });
 
 test('a lazy batch without drops is made once; after a failed request, all but the dead letters are sent again', async () => {

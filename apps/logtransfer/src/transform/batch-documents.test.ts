@@ -15,26 +15,26 @@ function batchOf(counts: number[]) {
   return { batch, converted };
 }
 
-test('documents are made message by message as they are read, in order, skipping messages without any', async () => {
+test('documents are made message by message as they are read, in order, skipping messages without any', () => {
   const { batch, converted } = batchOf([2, 0, 3]);
-  const iterator = batch[Symbol.asyncIterator]();
-  assert.equal((await iterator.next()).value?.id, '0-0');
+  const iterator = batch[Symbol.iterator]();
+  assert.equal(iterator.next().value?.id, '0-0');
   assert.deepEqual(converted, [0], 'only the first message is converted for the first document');
   const ids = ['0-0'];
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) ids.push(next.value.id);
+  for (let next = iterator.next(); !next.done; next = iterator.next()) ids.push(next.value.id);
   assert.deepEqual(ids, ['0-0', '0-1', '2-0', '2-1', '2-2']);
   assert.deepEqual(converted, [0, 1, 2]);
   assert.deepEqual(batch.all().map((d) => d.id), ids, 'all() makes the same documents again');
   assert.equal(batch.all(), batch.all(), 'and keeps them');
 });
 
-test('a conversion that throws ends the pass and is kept as the failure', async () => {
+test('a conversion that throws ends the pass and is kept as the failure', () => {
   const batch = new BatchDocuments([1, 2, 3], (n, out) => {
     if (n === 2) throw new Error('bug');
     out.push({ index: 'logs', id: String(n), body: '{}', source: { topic: 't', partition: 0, offset: '0', key: null, value: null } });
   });
   const ids: string[] = [];
-  for await (const document of batch) ids.push(document.id);
+  for (const document of batch) ids.push(document.id);
   assert.deepEqual(ids, ['1']);
   assert.match(String(batch.failure), /bug/);
 });

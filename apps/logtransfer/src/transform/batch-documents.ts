@@ -1,7 +1,7 @@
 import type { PreparedDocument } from './to-document.js';
 
 /** A batch's documents as the bulk sink reads them: one lazy pass, and the whole list on demand. */
-export interface DocumentBatch extends AsyncIterable<PreparedDocument> {
+export interface DocumentBatch extends Iterable<PreparedDocument> {
   all(): PreparedDocument[];
   /** Set when making a document threw. */
   readonly failure: unknown;
@@ -11,7 +11,7 @@ export interface DocumentBatch extends AsyncIterable<PreparedDocument> {
 export type MessageConverter<M> = (message: M, out: PreparedDocument[]) => void;
 
 /**
- * A batch's documents, made as the bulk helper reads them rather than all before the first
+ * A batch's documents, made as the bulk requests fill rather than all before the first
  * request. Measured on the transfer benchmark (bench/README.md): made all at once, the four
  * batches of a fetch were converted (about 150 ms each) before the first bulk request left, so
  * Elasticsearch sat idle for the first second of a run; made lazily, the first request leaves
@@ -19,7 +19,7 @@ export type MessageConverter<M> = (message: M, out: PreparedDocument[]) => void;
  * batch's requests in the old generation (the transfer used 15% less CPU).
  *
  * Converting the same messages again gives the same documents (`ingested` is fixed per batch),
- * so `all()` re-makes them for what is rare: retries and dead letters.
+ * so `all()` re-makes them for what is rare: sending them again after a failed request.
  */
 export class BatchDocuments<M> implements DocumentBatch {
   private everything: PreparedDocument[] | undefined;
@@ -31,31 +31,27 @@ export class BatchDocuments<M> implements DocumentBatch {
     private readonly convert: MessageConverter<M>,
   ) {}
 
-  /**
-   * One pass over the documents, message by message. The bulk helper awaits each document
-   * whatever its source (`for await` over an array makes a promise per element too); this
-   * resolves one per document, as the array would, and nothing else per document.
-   */
-  [Symbol.asyncIterator](): AsyncIterator<PreparedDocument> {
+  /** One pass over the documents, message by message, made as they are read. */
+  [Symbol.iterator](): Iterator<PreparedDocument> {
     const { messages, convert } = this;
     const made: PreparedDocument[] = [];
     let message = 0;
     let next = 0;
     const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
     return {
-      next: (): Promise<IteratorResult<PreparedDocument>> => {
+      next: (): IteratorResult<PreparedDocument> => {
         while (next === made.length) {
-          if (message === messages.length || this.failure !== undefined) return Promise.resolve(done);
+          if (message === messages.length || this.failure !== undefined) return done;
           made.length = 0;
           next = 0;
           try {
             convert(messages[message++]!, made);
           } catch (err) {
             this.failure = err;
-            return Promise.resolve(done);
+            return done;
           }
         }
-        return Promise.resolve({ done: false, value: made[next++]! });
+        return { done: false, value: made[next++]! };
       },
     };
   }

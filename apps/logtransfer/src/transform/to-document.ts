@@ -17,7 +17,7 @@ export interface MessageSource {
 export interface PreparedDocument {
   index: string;
   id: string;
-  /** The document as serialized JSON: the bulk helper sends strings as they are. */
+  /** The document as serialized JSON, written into the bulk request as it is. */
   body: string;
   /** Where it came from, for the dead-letter topic. */
   source: MessageSource;

@@ -1,0 +1,148 @@
+import type { Client } from '@elastic/elasticsearch';
+import { classifyStatus, isAccessStatus } from './bulk-outcome.js';
+import { BulkBody, actionPrefix } from './bulk-body.js';
+import type { RequestGate } from './request-gate.js';
+import type { PreparedDocument } from '../transform/to-document.js';
+
+export interface DeadLetter {
+  document: PreparedDocument;
+  status: number;
+  reason: string;
+}
+
+/** A refusal (401, 403) shaped like a client error, for `describeAccessFailure`. */
+export interface Refusal {
+  meta: { statusCode: number; body: { error: unknown } };
+}
+
+export interface BulkPassOptions {
+  client: Client;
+  /** Every bulk request of the worker waits its turn here. */
+  gate: RequestGate;
+  /** A request is sent once its body holds this many bytes. */
+  flushBytes: number;
+  /** Requests of this pass in flight at once; the gate may allow fewer. */
+  concurrency: number;
+  /** `create` for data streams, `index` for daily indices. */
+  operation: 'index' | 'create';
+  /** Only what the outcome needs comes back: statuses and errors, in request order. */
+  filterPath: string;
+}
+
+/** What one pass over a batch's documents came to. */
+export interface BulkPass {
+  /** Documents Elasticsearch has (a `create` refused with 409 included: it is already there). */
+  indexed: number;
+  /** Bytes of the requests Elasticsearch answered. */
+  bytes: number;
+  /** Rejected with a retriable status (429, 5xx, 401, 403), in batch order. */
+  retry: PreparedDocument[];
+  /** Whether every document in `retry` got a 429, which is worth a quick retry. */
+  onlyTooMany: boolean;
+  /** Rejected for good, in batch order. */
+  deadLetters: DeadLetter[];
+  /** Where the dead letters were among the pass's documents (0 is the first). */
+  deadPositions: Set<number>;
+  /** Set when a request failed as a whole: its documents, and any never sent, have no outcome. */
+  requestError?: unknown;
+  refused?: Refusal | undefined;
+}
+
+interface Rejection {
+  /** The document's place in the batch, to put retries and dead letters back in batch order. */
+  at: number;
+  document: PreparedDocument;
+  status: number;
+  error: unknown;
+}
+
+interface BulkItem {
+  status: number;
+  error?: unknown;
+}
+
+type BulkResponse = { errors?: boolean; items?: Record<string, BulkItem>[] };
+
+/**
+ * Sends documents as bulk requests of about `flushBytes`, up to `concurrency` at a time, and
+ * reads each item's status back by its position in the request.
+ *
+ * The client's `helpers.bulk` did this before, with a cost per document that the agent's
+ * pipeline cannot afford (bench/README.md): an awaited promise, a timer refresh, an action
+ * object serialised to JSON, and two UTF-8 measurements for every document, then a search for
+ * each rejected document by index and id. Here each document is written once, straight into
+ * its request's body (see `BulkBody`), and its outcome is read by its position.
+ *
+ * Documents are drawn as requests fill, so they die young; only the rejected ones are kept.
+ * After a failed request no further request is started: what has no outcome is sent again by
+ * the caller. An aborted signal stops it the same way.
+ */
+export async function bulkPass(documents: Iterable<PreparedDocument>, options: BulkPassOptions, signal: AbortSignal): Promise<BulkPass> {
+  const prefixes = new Map<string, Buffer>();
+  const inFlight = new Set<Promise<void>>();
+  const rejections: Rejection[] = [];
+  const pass: BulkPass = { indexed: 0, bytes: 0, retry: [], onlyTooMany: true, deadLetters: [], deadPositions: new Set() };
+  const body = new BulkBody(options.flushBytes);
+  let batch: PreparedDocument[] = [];
+  let first = 0;
+
+  const send = (): void => {
+    const request = requestOnce(options, body.take(), batch, first, pass, rejections).finally(() => inFlight.delete(request));
+    inFlight.add(request);
+    first += batch.length;
+    batch = [];
+  };
+
+  for (const document of documents) {
+    let prefix = prefixes.get(document.index);
+    if (prefix === undefined) prefixes.set(document.index, (prefix = actionPrefix(options.operation, document.index)));
+    body.append(prefix, document.id, document.body);
+    batch.push(document);
+    if (body.bytes < options.flushBytes) continue;
+    send();
+    // Let the request leave before the next one is built; wait when this pass has enough out.
+    if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    else await new Promise(setImmediate);
+    if (signal.aborted || pass.requestError !== undefined) break;
+  }
+  if (batch.length > 0 && !signal.aborted && pass.requestError === undefined) send();
+  await Promise.all(inFlight);
+
+  rejections.sort((a, b) => a.at - b.at);
+  for (const { at, document, status, error } of rejections) {
+    if (classifyStatus(status) === 'retry') {
+      pass.retry.push(document);
+      if (status !== 429) pass.onlyTooMany = false;
+      if (isAccessStatus(status)) pass.refused ??= { meta: { statusCode: status, body: { error } } };
+    } else {
+      pass.deadLetters.push({ document, status, reason: JSON.stringify(error) });
+      pass.deadPositions.add(at);
+    }
+  }
+  return pass;
+}
+
+/** One request, through the gate; its outcome is added to `pass` and `rejections`. */
+async function requestOnce(options: BulkPassOptions, body: Buffer, documents: PreparedDocument[], first: number, pass: BulkPass, rejections: Rejection[]): Promise<void> {
+  let response: BulkResponse;
+  try {
+    response = (await options.gate.run(() => options.client.bulk({ body, filter_path: options.filterPath } as never))) as BulkResponse;
+  } catch (err) {
+    pass.requestError ??= err;
+    return;
+  }
+  pass.bytes += body.length;
+  if (response.errors !== true) {
+    pass.indexed += documents.length;
+    return;
+  }
+  const items = response.items ?? [];
+  for (let i = 0; i < documents.length; i++) {
+    const item = items[i];
+    const result = item && (item.index ?? item.create);
+    const status = result?.status ?? 0;
+    // On `create`, 409 says the document is already there: a replay, so it counts as accepted.
+    if ((status >= 200 && status < 300) || (status === 409 && options.operation === 'create')) pass.indexed++;
+    else rejections.push({ at: first + i, document: documents[i]!, status: status || 500, error: result?.error ?? { reason: 'no item in the bulk response' } });
+  }
+}
