@@ -6,10 +6,9 @@
 import { appendFile, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Etcd3 } from 'etcd3';
-import { endpoints } from '@logpipe/services';
+import { daemonCommand, endpoints } from '@logpipe/services';
 import { startChild } from './lib/child.mjs';
 import { BenchKafka } from './lib/topics.mjs';
 
@@ -21,7 +20,7 @@ const { values: args } = parseArgs({
   },
 });
 const servers = endpoints();
-const main = fileURLToPath(new URL('../apps/logagent/dist/main.js', import.meta.url));
+const agent = daemonCommand('logagent');
 const linesPerFile = Number(args['lines-per-file']);
 
 const rssMiB = async (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
@@ -52,7 +51,7 @@ async function measure(files) {
   ].join('\n') + '\n');
   const kafka = new BenchKafka(servers.kafkaBrokers);
   await kafka.createTopic(topic, 3);
-  const child = startChild(process.execPath, [...(process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean), main, '--config', config]);
+  const child = startChild(process.execPath, [...agent.nodeFlags, ...(process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean), agent.main, '--config', config]);
   const etcd = new Etcd3({ hosts: servers.etcdEndpoints });
   try {
     await child.waitForStderr('"metrics":"http');

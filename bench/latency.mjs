@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSearchClient } from '@logpipe/search';
 import { Etcd3 } from 'etcd3';
-import { endpoints, repoRoot } from '@logpipe/services';
+import { daemonCommand, endpoints } from '@logpipe/services';
 import { startChild } from './lib/child.mjs';
 import { BenchKafka } from './lib/topics.mjs';
 
@@ -55,8 +55,8 @@ async function startPipeline(dir, workers) {
     '[elasticsearch]', `nodes = ${servers.elasticsearchUrl}`, `index = ${runId}-{topic}-{yyyy.MM.dd}`, `template = ${runId}`,
     '[metrics]', 'listen = 127.0.0.1:0',
   ].join('\n') + '\n');
-  const agent = startChild(process.execPath, [join(repoRoot(), 'apps/logagent/dist/main.js'), '--config', agentIni]);
-  const transfers = Array.from({ length: workers }, (_, i) => startChild(process.execPath, [join(repoRoot(), 'apps/logtransfer/dist/main.js'), '--config', transferIni(i + 1)]));
+  const agent = startChild(process.execPath, [...daemonCommand('logagent').nodeFlags, daemonCommand('logagent').main, '--config', agentIni]);
+  const transfers = Array.from({ length: workers }, (_, i) => startChild(process.execPath, [...daemonCommand('logtransfer').nodeFlags, daemonCommand('logtransfer').main, '--config', transferIni(i + 1)]));
   await agent.waitForStderr('"message":"running"');
   for (const transfer of transfers) await transfer.waitForStderr('"message":"running"');
   return { agent, transfers };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { createSearchClient } from '@logpipe/search';
-import { endpoints, repoRoot } from '@logpipe/services';
+import { daemonCommand, endpoints } from '@logpipe/services';
 import { BULK_RESPONSE_FIELDS } from '@logpipe/logtransfer/dist/sink/bulk-sink.js';
 import { agentEvents, benchKafka, committedTotal, countDocuments, cpuSeconds, deleteIndices, installLoaderTemplate, packEvents, preloadTopic, preparedDocuments, serverPids } from './transfer-support.mjs';
 
@@ -75,7 +75,7 @@ async function runTransfer(run, dir) {
   ].join('\n');
   const configPath = join(dir, `transfer-${run}.ini`);
   await writeFile(configPath, ini + '\n');
-  const child = spawn(process.execPath, [...(process.env.BENCH_TRANSFER_NODE_ARGS ?? '').split(' ').filter(Boolean), join(repoRoot(), 'apps/logtransfer/dist/main.js'), '--config', configPath], {
+  const child = spawn(process.execPath, [...daemonCommand('logtransfer').nodeFlags, ...(process.env.BENCH_TRANSFER_NODE_ARGS ?? '').split(' ').filter(Boolean), daemonCommand('logtransfer').main, '--config', configPath], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -17,6 +17,7 @@ usage="usage: IMAGE logagent|logtransfer|logctl|setup|demo-logs|certs [ARGS...]
 command="${1:-logagent}"
 [ "$#" -gt 0 ] && shift
 
+# A daemon's Node flags are in apps/<app>/node-flags (tests and benchmarks read the same file).
 run() {
   main="$home/$1"
   if [ ! -f "$main" ]; then
@@ -24,7 +25,11 @@ run() {
     exit 2
   fi
   shift 2
-  exec node "$main" "$@"
+  flags_file="$(dirname "$(dirname "$main")")/node-flags"
+  flags=""
+  [ -f "$flags_file" ] && flags="$(cat "$flags_file")"
+  # shellcheck disable=SC2086 # the flags are words, split on purpose
+  exec node $flags "$main" "$@"
 }
 
 case "$command" in

@@ -1,4 +1,4 @@
-// The agent under test, run as users run it: `node apps/logagent/dist/main.js --config FILE`,
+// The agent under test, run as users run it: `node [apps/logagent/node-flags] apps/logagent/dist/main.js --config FILE`,
 // with the default [kafka] settings (gzip, events_per_message, batch_bytes, batch_messages,
 // linger, acks=all, idempotent). The clock starts when the target is put into etcd, once the
 // agent is running. The agent packs lines into messages, so the topic's message count is not its
@@ -8,11 +8,12 @@
 // BENCH_AGENT_KAFKA="events_per_message=1,batch_bytes=1MiB" overrides [kafka] keys for a trial.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Etcd3 } from 'etcd3';
+import { daemonCommand } from '@logpipe/services';
 import { startChild } from '../lib/child.mjs';
 
-const main = fileURLToPath(new URL('../../apps/logagent/dist/main.js', import.meta.url));
+// Its Node flags as the image runs it (apps/logagent/node-flags), then any a trial adds.
+const agent = daemonCommand('logagent');
 
 export const logagent = {
   name: 'logagent',
@@ -38,7 +39,7 @@ export const logagent = {
     ].join('\n') + '\n');
     // BENCH_AGENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the agent.
     const nodeArgs = (process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = startChild(process.execPath, [...nodeArgs, main, '--config', config]);
+    const child = startChild(process.execPath, [...agent.nodeFlags, ...nodeArgs, agent.main, '--config', config]);
     await child.waitForStderr('"message":"running"');
     await child.waitForStderr('"metrics":"http');
     const metricsUrl = /"metrics":"(http:[^"]+)"/.exec(child.stderr)?.[1];

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { repoRoot } from '@logpipe/services';
+import { daemonCommand } from '@logpipe/services';
 import { waitFor } from '@logpipe/runtime';
 
 export type AppName = 'logagent' | 'logtransfer';
@@ -31,8 +31,8 @@ export class AppProcess {
   }
 
   start(): this {
-    const main = join(repoRoot(), 'apps', this.app, 'dist', 'main.js');
-    const child = spawn(process.execPath, [main, '--config', this.configPath], {
+    const { nodeFlags, main } = daemonCommand(this.app);
+    const child = spawn(process.execPath, [...nodeFlags, main, '--config', this.configPath], {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

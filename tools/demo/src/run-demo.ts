@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@elastic/elasticsearch';
 import { createSearchClient } from '@logpipe/search';
 import { Etcd3 } from 'etcd3';
-import { endpoints, registerScrapeTarget, repoRoot } from '@logpipe/services';
+import { daemonCommand, endpoints, registerScrapeTarget, repoRoot } from '@logpipe/services';
 import { sleep, waitFor } from '@logpipe/runtime';
 
 /**
@@ -100,7 +100,8 @@ function logctlServerFlags(servers: ReturnType<typeof endpoints>): string {
 
 function startApp(app: 'logagent' | 'logtransfer', config: string, dir: string): ChildProcess {
   const out = join(dir, `${app}.log`);
-  const child = spawn(`exec node ${JSON.stringify(join(repoRoot(), 'apps', app, 'dist', 'main.js'))} --config ${JSON.stringify(config)} >> ${JSON.stringify(out)} 2>&1`, {
+  const { nodeFlags, main } = daemonCommand(app);
+  const child = spawn(`exec node ${[...nodeFlags, main].map((arg) => JSON.stringify(arg)).join(' ')} --config ${JSON.stringify(config)} >> ${JSON.stringify(out)} 2>&1`, {
     shell: true,
     stdio: 'ignore',
   });

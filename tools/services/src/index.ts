@@ -6,6 +6,7 @@
 export { startServers, stopServers, serverStatus, cleanServers, type ServicesOptions } from './manage.js';
 export { endpoints, type Endpoints } from './endpoints.js';
 export { repoRoot, cacheDir, runtimeDir, serverDir } from './paths.js';
+export { daemonCommand } from './daemon-command.js';
 export { etcdPath, etcdctlPath, prometheusPath, promtoolPath } from './binaries.js';
 export { registerScrapeTarget, scrapeTargetsDir } from './servers/prometheus/scrape-targets.js';
 export { SCRAPE_JOBS, type ScrapeJob } from './servers/prometheus/config.js';
