@@ -258,7 +258,7 @@ export const transferSchema = defineSchema({
           'How long a worker that receives little may wait to fill its bulk requests: Kafka is asked to hold each fetch until `flush_bytes` of (compressed) messages are there or this long has passed. `0s`: every fetch is indexed at once, for the lowest latency. Under load requests fill at once and it changes nothing; at low traffic, e.g. `1s` means fewer, larger requests and up to 1 s more latency.',
       },
       concurrency: { type: 'integer', default: 2, min: 1, max: 32, description: 'Bulk requests in flight from this worker, across all the batches it is indexing.' },
-      retries: { type: 'integer', default: 3, min: 0, max: 100, description: 'Quick retries of documents rejected with 429 inside one bulk call, before backing off.' },
+      retries: { type: 'integer', default: 3, min: 0, max: 100, description: 'Quick retries, a second apart, of documents Elasticsearch rejected only with 429 (busy), before they count as failed and are retried with backoff (up to `max_backoff`).' },
       max_backoff: { type: 'duration', default: '30s', min: '100ms', description: 'Longest wait between retries while Elasticsearch is down or overloaded.' },
     },
   },
