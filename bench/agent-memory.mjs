@@ -24,8 +24,23 @@ const agent = daemonCommand('logagent');
 const linesPerFile = Number(args['lines-per-file']);
 
 const rssMiB = async (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+/**
+ * The agent's /metrics text. A kept-alive connection the agent closed as idle (Node's 5 s
+ * keep-alive timeout, passed while the agent was busy opening thousands of files) fails the next
+ * fetch with ECONNRESET: that fetch is tried again, on a new connection.
+ */
+async function scrape(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url).then((r) => r.text());
+    } catch (err) {
+      if (attempt === 3 || err?.cause?.code !== 'ECONNRESET') throw err;
+    }
+  }
+}
+
 async function metric(url, name) {
-  const text = await fetch(url).then((r) => r.text());
+  const text = await scrape(url);
   return text
     .split('\n')
     .filter((l) => l.startsWith(name) && (l[name.length] === ' ' || l[name.length] === '{'))
