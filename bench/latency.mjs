@@ -55,8 +55,10 @@ async function startPipeline(dir, workers) {
     '[elasticsearch]', `nodes = ${servers.elasticsearchUrl}`, `index = ${runId}-{topic}-{yyyy.MM.dd}`, `template = ${runId}`,
     '[metrics]', 'listen = 127.0.0.1:0',
   ].join('\n') + '\n');
-  const agent = startChild(process.execPath, [...daemonCommand('logagent').nodeFlags, daemonCommand('logagent').main, '--config', agentIni]);
-  const transfers = Array.from({ length: workers }, (_, i) => startChild(process.execPath, [...daemonCommand('logtransfer').nodeFlags, daemonCommand('logtransfer').main, '--config', transferIni(i + 1)]));
+  const agentCommand = daemonCommand('logagent');
+  const transferCommand = daemonCommand('logtransfer');
+  const agent = startChild(process.execPath, [...agentCommand.nodeFlags, agentCommand.main, '--config', agentIni]);
+  const transfers = Array.from({ length: workers }, (_, i) => startChild(process.execPath, [...transferCommand.nodeFlags, transferCommand.main, '--config', transferIni(i + 1)]));
   await agent.waitForStderr('"message":"running"');
   for (const transfer of transfers) await transfer.waitForStderr('"message":"running"');
   return { agent, transfers };

@@ -250,7 +250,7 @@ export class KafkaShipper implements Service {
       try {
         await this.abortable(this.session.send(batch.records, batch.topics));
       } catch (err) {
-        if (this.abort.signal.aborted || !(await this.retryLater(batch, err, attempt))) return false;
+        if (!(await this.retryLater(batch, err, attempt))) return false;
         continue;
       }
       if (attempt > 1) this.options.logger.info('kafka took the batch again', { attempts: attempt, messages: batch.messageCount });

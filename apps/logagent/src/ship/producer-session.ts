@@ -8,6 +8,7 @@ import {
   type OutgoingRecord,
   type TopicPolicy,
 } from '@logpipe/kafka';
+import type { BatchSender } from './batch-sender.js';
 
 export interface ProducerSessionOptions {
   kafka: Kafka;
@@ -26,7 +27,7 @@ export interface ProducerSessionOptions {
  * spans several partitions is not atomic, and the client starts a new producer id after a
  * failed send), always with the same event ids, which the transfer turns into one document.
  */
-export class ProducerSession {
+export class ProducerSession implements BatchSender {
   private producer: KafkaProducer | undefined;
   private readonly admin: KafkaAdmin;
   private readonly knownTopics = new Set<string>();

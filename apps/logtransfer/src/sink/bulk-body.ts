@@ -9,14 +9,13 @@
  * and the lines were then encoded into the body in a second pass; bench/README.md.)
  */
 export class BulkBody {
-  private buffer: Buffer;
+  /** Empty until the first document: a body taken last leaves no unused buffer behind. */
+  private buffer = EMPTY;
   private at = 0;
   private documents = 0;
 
-  /** @param expectedBytes what a full request holds: the first buffer's size, so it rarely grows. */
-  constructor(private readonly expectedBytes: number) {
-    this.buffer = Buffer.allocUnsafe(expectedBytes + (expectedBytes >> 3) + 4096);
-  }
+  /** @param expectedBytes what a full request holds: each buffer's first size, so it rarely grows. */
+  constructor(private readonly expectedBytes: number) {}
 
   /** Bytes written so far. */
   get bytes(): number {
@@ -54,18 +53,21 @@ export class BulkBody {
   /** The body so far; the writer starts over, with a new buffer. */
   take(): Buffer {
     const body = this.buffer.subarray(0, this.at);
-    this.buffer = Buffer.allocUnsafe(this.expectedBytes + (this.expectedBytes >> 3) + 4096);
+    this.buffer = EMPTY;
     this.at = 0;
     this.documents = 0;
     return body;
   }
 
   private grow(needed: number): void {
-    const larger = Buffer.allocUnsafe(Math.max(this.at + needed, this.buffer.length * 2));
+    const first = this.expectedBytes + (this.expectedBytes >> 3) + 4096;
+    const larger = Buffer.allocUnsafe(Math.max(this.at + needed, this.buffer.length * 2, first));
     this.buffer.copy(larger, 0, 0, this.at);
     this.buffer = larger;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** `{"index":{"_index":"logs-a","_id":` as bytes, for `BulkBody.append`. */
 export function actionPrefix(operation: 'index' | 'create', index: string): Buffer {
