@@ -4,18 +4,10 @@
  *
  * Nothing per document is built only to be serialised or measured: the action line is a
  * prefix kept as bytes per index name (`{"index":{"_index":"…","_id":`), the id, and `}}`; the
- * source is the document's JSON as it was made, or its bytes as they came from Kafka (a
- * `ByteSource`, copied as they are). Every character is encoded once at most. (Before, the
+ * source is the document's JSON as it was made. Every character is encoded once. (Before, the
  * client's bulk helper serialised an action object per document, measured each line in UTF-8,
  * and the lines were then encoded into the body in a second pass; bench/README.md.)
  */
-/** A document's JSON kept as UTF-8 bytes, copied into the body as it is. */
-export interface ByteSource {
-  readonly byteLength: number;
-  /** Writes the bytes at `at` (where `byteLength` fit); returns how many it wrote. */
-  writeInto(target: Buffer, at: number): number;
-}
-
 export class BulkBody {
   /** Empty until the first document: a body taken last leaves no unused buffer behind. */
   private buffer = EMPTY;
@@ -39,11 +31,10 @@ export class BulkBody {
    * @param id written as a JSON string; ids are made by the transfer and need no escaping, which
    *   `append` checks for the two characters that would.
    */
-  append(actionPrefix: Buffer, id: string, source: string | ByteSource): void {
-    const text = typeof source === 'string';
+  append(actionPrefix: Buffer, id: string, source: string): void {
     // A UTF-16 unit never takes more than 3 bytes: only a document that might not fit is measured.
-    const most = actionPrefix.length + id.length * 3 + (text ? source.length * 3 : source.byteLength) + 8;
-    if (this.buffer.length - this.at < most) this.grow(actionPrefix.length + Buffer.byteLength(id) * 2 + (text ? Buffer.byteLength(source) : source.byteLength) + 8);
+    const most = actionPrefix.length + id.length * 3 + source.length * 3 + 8;
+    if (this.buffer.length - this.at < most) this.grow(actionPrefix.length + Buffer.byteLength(id) * 2 + Buffer.byteLength(source) + 8);
     const buffer = this.buffer;
     let at = this.at;
     at += actionPrefix.copy(buffer, at);
@@ -53,7 +44,7 @@ export class BulkBody {
     buffer[at++] = 0x7d; // }
     buffer[at++] = 0x7d;
     buffer[at++] = 0x0a;
-    at += text ? buffer.write(source, at) : source.writeInto(buffer, at);
+    at += buffer.write(source, at);
     buffer[at++] = 0x0a;
     this.at = at;
     this.documents++;

@@ -2,7 +2,6 @@ import { ensureTopics, toKafkaAdapterError, type Kafka, type KafkaProducer } fro
 import { onceStop, type Service } from '@logpipe/runtime';
 import type { DeadLetter } from './bulk-sink.js';
 import type { TransferMetrics } from '../transfer-metrics.js';
-import { eventLine } from '../transform/to-document.js';
 
 /**
  * Documents Elasticsearch will never accept go to `<topic><suffix>` with the original key and
@@ -46,7 +45,7 @@ export class DeadLetterQueue implements Service {
         deadLetters.map(({ document, status, reason }) => ({
           topic,
           key: document.source.key ?? undefined,
-          value: eventLine(document) ?? document.source.value ?? Buffer.alloc(0),
+          value: document.line !== undefined ? Buffer.from(document.line) : (document.source.value ?? Buffer.alloc(0)),
           headers: new Map([
             [Buffer.from('dlq.topic'), Buffer.from(document.source.topic)],
             [Buffer.from('dlq.partition'), Buffer.from(String(document.source.partition))],

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { FileEventEncoder, type LineFlag } from '@logpipe/event';
 import { appendCutDocument } from './cut-events.js';
 import { IndexPattern } from './index-name.js';
-import { fixtureLines, transformWith, written, type WrittenDocument } from './test-support.js';
+import { fixtureLines, transformWith } from './test-support.js';
 import { toDocuments, type PreparedDocument } from './to-document.js';
 import type { TransformSection } from './transform-config.js';
 
@@ -24,11 +24,10 @@ function encoder(format: string, labels: Record<string, string> = {}): FileEvent
   return new FileEventEncoder({ fileKey: 'k3Jd9x0aQ1mPz8Yw', path: '/var/log/"odd" path\\ü}},"host":{"name":.log', hostName: 'web-1', agent: { name: 'web-1', id: 'a1', version: '0.1.0' }, labels, format });
 }
 
-/** A message's documents, each with its body as the bulk request gets it and the line its dead letter would carry. */
-function documents(value: string, format: string | undefined, section: Partial<TransformSection>): WrittenDocument[] {
+function documents(value: string, format: string | undefined, section: Partial<TransformSection>): PreparedDocument[] {
   const out: PreparedDocument[] = [];
   toDocuments('app_log', 0, { offset: '5', timestamp: '0', key: null, value: Buffer.from(value) }, { indexName, format }, INGESTED, transformWith(section), out);
-  return out.map(written);
+  return out;
 }
 
 /** Every document of a message, the general way: a drop condition that never holds turns the fast path off. */
@@ -167,13 +166,13 @@ test('container events: stream and pod fields pass through, and a JSON line nami
   assert.deepEqual(values.map((value) => cuts(value)), expectCut);
   for (const value of values) assert.deepEqual(fastDocuments(value, undefined), slowDocuments(value, undefined), value);
   const [first] = fastDocuments(values[0]!, undefined);
-  const body = JSON.parse(String(first!.body)) as Record<string, unknown>;
+  const body = JSON.parse(first!.body) as Record<string, unknown>;
   assert.equal(body.stream, 'stdout');
   assert.deepEqual(body.kubernetes, pod.kubernetes);
   assert.deepEqual(body.container, pod.container);
   assert.equal(body.message, 'ok', 'the JSON line was parsed');
   assert.equal(body['@timestamp'], READ_TIME);
   const plain = fastDocuments(new FileEventEncoder({ fileKey: 'k', path: '/p', hostName: 'h', agent: { name: 'h', id: 'a', version: '1' }, format: 'plain', fileFields: pod }).encodeContainerLine('hello', 0, READ_TIME, undefined, 'stderr'), undefined);
-  assert.deepEqual(JSON.parse(String(plain[0]!.body)).stream, 'stderr');
-  assert.deepEqual(JSON.parse(String(plain[0]!.body)).kubernetes, pod.kubernetes);
+  assert.deepEqual(JSON.parse(plain[0]!.body).stream, 'stderr');
+  assert.deepEqual(JSON.parse(plain[0]!.body).kubernetes, pod.kubernetes);
 });

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { isObject, type Fields } from './fields/fields.js';
 import { compileTransform, DEFAULT_TRANSFORM_SECTION, type TransformSection } from './transform-config.js';
 import type { Transform } from './transform.js';
-import { eventLine, type MessageSource, type PreparedDocument } from './to-document.js';
 
 /** Helpers for the transform's unit tests; not used by the app. */
 
@@ -67,30 +66,4 @@ function withoutEmptyObjects(fields: Fields): Fields {
     if (isObject(value) && Object.keys(withoutEmptyObjects(value)).length === 0) delete fields[key];
   }
   return fields;
-}
-
-/** A prepared document as the bulk request and the dead-letter topic would get it. */
-export interface WrittenDocument {
-  index: string;
-  id: string;
-  /** The JSON written into the bulk body (a byte-path body's bytes, decoded). */
-  body: string;
-  source: MessageSource;
-  /** What its dead letter would carry instead of the whole message, if anything. */
-  line: string | undefined;
-}
-
-/** `document` with its body written out as the bulk body writes it, and its dead letter's line. */
-export function written(document: PreparedDocument): WrittenDocument {
-  const { body } = document;
-  let text: string;
-  if (typeof body === 'string') {
-    text = body;
-  } else {
-    const bytes = Buffer.alloc(body.byteLength);
-    assert.equal(body.writeInto(bytes, 0), bytes.length, 'a byte-path body writes exactly byteLength bytes');
-    text = bytes.toString('utf8');
-    assert.equal(String(body), text, 'a byte-path body reads as the text it writes');
-  }
-  return { index: document.index, id: document.id, body: text, source: document.source, line: eventLine(document)?.toString('utf8') };
 }

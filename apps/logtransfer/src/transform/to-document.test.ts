@@ -38,7 +38,7 @@ function run(record: KafkaRecord, transform: Transform = transformWith(), format
   toDocuments(record.topic, record.partition, record, { indexName, format }, INGESTED, transform, out);
   assert.ok(out.length <= 1, 'one event, at most one document');
   const prepared = out[0];
-  return prepared && { index: prepared.index, id: prepared.id, document: JSON.parse(String(prepared.body)) };
+  return prepared && { index: prepared.index, id: prepared.id, document: JSON.parse(prepared.body) };
 }
 
 test('plain: the agent event as it came, minus logpipe, plus event.ingested', () => {
@@ -187,7 +187,7 @@ test('a v2 pack of events becomes one document per event; a dead letter would ca
   const out: PreparedDocument[] = [];
   toDocuments(record.topic, record.partition, record, { indexName, format: undefined }, INGESTED, transformWith({ drop_when: 'message == "second"' }), out);
   assert.deepEqual(
-    out.map((d) => ({ id: d.id, message: (JSON.parse(String(d.body)) as { message: string }).message, value: d.line, offset: d.source.offset })),
+    out.map((d) => ({ id: d.id, message: (JSON.parse(d.body) as { message: string }).message, value: d.line, offset: d.source.offset })),
     [
       { id: 'k3Jd9x0aQ1mPz8Yw-0', message: 'first', value: lines[0], offset: '77' },
       { id: 'k3Jd9x0aQ1mPz8Yw-13', message: 'third', value: lines[2], offset: '77' },

@@ -1,7 +1,6 @@
 import { decodeMessage, PACK_SEPARATOR, unpackMessage, type AgentEvent } from '@logpipe/event';
 import type { TopicRoute } from '../routes/route-table.js';
 import { appendCutDocument } from './cut-events.js';
-import { appendWireDocuments, wirePathApplies, WireDocumentBody } from './wire-document.js';
 import type { Fields } from './fields/fields.js';
 import type { Transform } from './transform.js';
 
@@ -18,11 +17,8 @@ export interface MessageSource {
 export interface PreparedDocument {
   index: string;
   id: string;
-  /**
-   * The document as serialized JSON, written into the bulk request as it is: a string, or the
-   * bytes of a `plain` agent event's wire text (wire-document.ts).
-   */
-  body: string | WireDocumentBody;
+  /** The document as serialized JSON, written into the bulk request as it is. */
+  body: string;
   /** Where it came from, for the dead-letter topic. */
   source: MessageSource;
   /**
@@ -52,8 +48,8 @@ export interface KafkaMessageLike {
  * mapping, and its text is indexed as it is, at the Kafka timestamp, unless a route names a
  * parser for it. When `[transform]` has nothing to do after parsing (no `drop_when`, no
  * `add_fields`), an agent event's document is cut out of its wire text, with only the parser's
- * fields serialised (see cut-events.ts), and a `plain` event's out of the message's bytes (see
- * wire-document.ts); otherwise each event is parsed once and its document serialised once.
+ * fields serialised (see cut-events.ts); otherwise each event is parsed once and its document
+ * serialised once.
  *
  * An event that `[transform] drop_when` drops adds nothing: it is committed with its batch and
  * never indexed.
@@ -67,12 +63,8 @@ export function toDocuments(
   transform: Transform,
   out: PreparedDocument[],
 ): void {
-  const source: MessageSource = { topic, partition, offset: message.offset, key: message.key, value: message.value };
-  if (transform.finishesNothing && message.value && wirePathApplies(route)) {
-    const otherLine = (line: string, packed: boolean): boolean => appendCutLine(line, packed, ingested, route, transform, source, out);
-    if (appendWireDocuments(message.value, ingested, route, source, out, otherLine)) return;
-  }
   const text = message.value ? message.value.toString('utf8') : '';
+  const source: MessageSource = { topic, partition, offset: message.offset, key: message.key, value: message.value };
   if (transform.finishesNothing && appendCutDocuments(text, ingested, route, transform, source, out)) return;
   const events = unpackMessage(text);
   const packed = events.length > 1;
@@ -100,34 +92,15 @@ function appendCutDocuments(text: string, ingested: string, route: TopicRoute, t
   if (!text.includes(PACK_SEPARATOR)) return appendCutDocument(text, 1, false, ingested, route, transform, source, out);
   const start = out.length;
   for (const line of text.split(PACK_SEPARATOR)) {
-    if (appendCutLine(line, true, ingested, route, transform, source, out)) continue;
-    out.length = start;
-    return false;
+    if (appendCutDocument(line, 2, true, ingested, route, transform, source, out)) continue;
+    const decoded = decodeMessage(line);
+    if (decoded.kind !== 'agent' || decoded.event.logpipe.v < 2) {
+      out.length = start;
+      return false;
+    }
+    appendAgentDocument(decoded.event, line, true, route, ingested, transform, source, out);
   }
   return true;
-}
-
-/**
- * One line of a pack (`packed`) or a message of one event, cut if it can be and made the general
- * way if not. Returns false, having added nothing, when it is not an agent event of a version
- * that may be packed (v2 or later).
- */
-function appendCutLine(line: string, packed: boolean, ingested: string, route: TopicRoute, transform: Transform, source: MessageSource, out: PreparedDocument[]): boolean {
-  if (appendCutDocument(line, packed ? 2 : 1, packed, ingested, route, transform, source, out)) return true;
-  const decoded = decodeMessage(line);
-  if (decoded.kind !== 'agent' || decoded.event.logpipe.v < 2) return false;
-  appendAgentDocument(decoded.event, line, packed, route, ingested, transform, source, out);
-  return true;
-}
-
-/**
- * The line a dead letter of `document` carries: the event's own line when it came in a pack;
- * undefined when its whole Kafka message is the line.
- */
-export function eventLine(document: PreparedDocument): Buffer | undefined {
-  if (document.line !== undefined) return Buffer.from(document.line);
-  if (document.body instanceof WireDocumentBody && document.body.packed) return Buffer.from(document.body.line());
-  return undefined;
 }
 
 /** The general path for one agent event: parse, transform, serialise. */
