@@ -38,3 +38,27 @@ test('a conversion that throws ends the pass and is kept as the failure', () => 
   assert.deepEqual(ids, ['1']);
   assert.match(String(batch.failure), /bug/);
 });
+
+test('at(): documents found again by their place in the last pass, making only their messages again', () => {
+  const { batch, converted } = batchOf([0, 2, 0, 3, 1]);
+  const ids = [...batch].map((d) => d.id);
+  assert.deepEqual(ids, ['1-0', '1-1', '3-0', '3-1', '3-2', '4-0']);
+  converted.length = 0;
+  assert.deepEqual(batch.at([0, 3, 4, 5]).map((d) => d.id), ['1-0', '3-1', '3-2', '4-0']);
+  assert.deepEqual(converted, [1, 3, 4], 'each message once, those without a wanted document not at all');
+  converted.length = 0;
+  assert.deepEqual(batch.at([2]).map((d) => d.id), ['3-0']);
+  assert.deepEqual(converted, [3]);
+});
+
+test('at() after a pass that stopped early, and after all()', () => {
+  const { batch, converted } = batchOf([2, 2, 2]);
+  const iterator = batch[Symbol.iterator]();
+  const read = [iterator.next(), iterator.next(), iterator.next()].map((next) => next.value?.id);
+  assert.deepEqual(read, ['0-0', '0-1', '1-0']);
+  assert.deepEqual(batch.at([1, 2]).map((d) => d.id), ['0-1', '1-0']);
+  batch.all();
+  converted.length = 0;
+  assert.deepEqual(batch.at([5]).map((d) => d.id), ['2-1']);
+  assert.deepEqual(converted, [], 'all() keeps what it made');
+});
