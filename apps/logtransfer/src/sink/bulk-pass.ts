@@ -77,8 +77,10 @@ type BulkResponse = { errors?: boolean; items?: Record<string, BulkItem>[] };
  * Documents are drawn as requests fill, and none is kept once it is in a body: a rejected one
  * is found again by its position (a lazy batch makes the messages of those documents again),
  * so documents die young instead of living on, tens of megabytes of them, until their request
- * is answered (bench/README.md: 8% less CPU for the transfer). After a failed request no further request is started: what has no
- * outcome is sent again by the caller. An aborted signal stops it the same way.
+ * is answered (8% less CPU for the transfer: bench/README.md).
+ *
+ * After a failed request no further request is started: what has no outcome is sent again by
+ * the caller. An aborted signal stops it the same way.
  */
 export async function bulkPass(documents: readonly PreparedDocument[] | DocumentBatch, options: BulkPassOptions, signal: AbortSignal): Promise<BulkPass> {
   const prefixes = new Map<string, Buffer>();
