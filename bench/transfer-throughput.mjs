@@ -75,7 +75,8 @@ async function runTransfer(run, dir) {
   ].join('\n');
   const configPath = join(dir, `transfer-${run}.ini`);
   await writeFile(configPath, ini + '\n');
-  const child = spawn(process.execPath, [...daemonCommand('logtransfer').nodeFlags, ...(process.env.BENCH_TRANSFER_NODE_ARGS ?? '').split(' ').filter(Boolean), daemonCommand('logtransfer').main, '--config', configPath], {
+  const { nodeFlags, main } = daemonCommand('logtransfer');
+  const child = spawn(process.execPath, [...nodeFlags, ...(process.env.BENCH_TRANSFER_NODE_ARGS ?? '').split(' ').filter(Boolean), main, '--config', configPath], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

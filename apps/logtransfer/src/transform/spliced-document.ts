@@ -91,7 +91,11 @@ function addableAtTop(fields: Fields, text: string, from: number, to: number): b
   for (const key in fields) {
     if (fields[key] === undefined) continue;
     let found = namesInRegion.get(key);
-    if (found === undefined) namesInRegion.set(key, (found = region.includes('"' + key + '":')));
+    if (found === undefined) {
+      // JSON lines can name anything: a file whose every line brings new names must not grow this.
+      if (namesInRegion.size >= MAX_NAMES_KEPT) namesInRegion.clear();
+      namesInRegion.set(key, (found = region.includes('"' + key + '":')));
+    }
     if (found) return false;
   }
   return true;
@@ -100,6 +104,7 @@ function addableAtTop(fields: Fields, text: string, from: number, to: number): b
 /** The last event's text after `host`, and which top-level names were looked for in it. */
 let lastRegion = '';
 const namesInRegion = new Map<string, boolean>();
+const MAX_NAMES_KEPT = 256;
 
 /** `,"a":1,"b":2` for `{a: 1, b: 2}`; nothing for undefined or an object without (defined) fields. */
 function inner(value: unknown): string {
