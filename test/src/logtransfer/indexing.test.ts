@@ -17,12 +17,21 @@ test('N agent events in, exactly N documents out, each under its event id', asyn
   const f = await transferFixture('tr-index', 4);
   t.after(() => f.cleanup());
   const events = f.agentEvents(2000);
-  const transfer = await f.transfer();
+  const transfer = await f.transfer({ ini: { log: ['level = debug'] } });
   transfer.start();
   const url = await metricsUrl(transfer);
   await f.produce(events.values);
 
   await f.waitForCommitted(2000);
+  // Every commit is logged at debug with its partition's next offset, so the last of each add up to all 2000.
+  await waitFor(
+    () => {
+      const next = new Map<unknown, number>();
+      for (const l of transfer.logs) if (l.message === 'committed offsets' && l.topic === f.names.topic) next.set(l.partition, Math.max(next.get(l.partition) ?? 0, Number(l.offset)));
+      return [...next.values()].reduce((sum, n) => sum + n, 0) === 2000 || undefined;
+    },
+    { what: "'committed offsets' debug lines up to offset 2000 in all", timeoutMs: 10_000, intervalMs: 100 },
+  );
   const documents = await f.documents<IndexedEvent>();
   assert.equal(documents.length, 2000);
   assert.deepEqual(documents.map((d) => d.id), [...events.ids].sort());

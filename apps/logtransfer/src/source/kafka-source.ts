@@ -281,7 +281,9 @@ export class KafkaSource implements Service {
         partition,
         nextOffset: batch.nextOffset.toString(),
         commit: async (offset) => {
-          await consumer.commit([{ topic, partition, nextOffset: BigInt(offset), leaderEpoch: batch.leaderEpoch, claim: batch.claim }]);
+          const committed = await consumer.commit([{ topic, partition, nextOffset: BigInt(offset), leaderEpoch: batch.leaderEpoch, claim: batch.claim }]);
+          // One line per commit, not per document: progress can be followed without asking Kafka.
+          if (committed > 0) this.options.logger.debug('committed offsets', { topic, partition, offset });
         },
         cancel: () => cancelled.abort(),
       },
